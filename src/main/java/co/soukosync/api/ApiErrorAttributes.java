@@ -1,0 +1,55 @@
+package co.soukosync.api;
+
+import co.soukosync.history.RunAnswers;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.boot.web.error.ErrorAttributeOptions;
+import org.springframework.boot.web.servlet.error.DefaultErrorAttributes;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+import org.springframework.web.context.request.RequestAttributes;
+import org.springframework.web.context.request.WebRequest;
+
+/**
+ * Requests that never reach a route (an unknown path, a wrong method) are answered by Spring's
+ * error page; this gives that answer the shape of our own errors, without any stack trace.
+ */
+@Component
+class ApiErrorAttributes extends DefaultErrorAttributes {
+
+    @Override
+    public Map<String, Object> getErrorAttributes(WebRequest request, ErrorAttributeOptions options) {
+        Object code = request.getAttribute("jakarta.servlet.error.status_code", RequestAttributes.SCOPE_REQUEST);
+        int status = code instanceof Integer i ? i : 500;
+        Object uri = request.getAttribute("jakarta.servlet.error.request_uri", RequestAttributes.SCOPE_REQUEST);
+        String path = uri == null ? "this path" : uri.toString();
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("reason", reason(status));
+        data.put("message", message(status, path));
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("response", "error");
+        answer.put("date", RunAnswers.format(Instant.now()));
+        answer.put("data", data);
+        return answer;
+    }
+
+    private static String reason(int status) {
+        return switch (status) {
+            case 404 -> "not_found";
+            case 405 -> "method_not_allowed";
+            default -> status < 500 ? "bad_request" : "internal_error";
+        };
+    }
+
+    private static String message(int status, String path) {
+        return switch (status) {
+            case 404 -> "no such endpoint: " + path;
+            case 405 -> "this method is not allowed on " + path;
+            default -> {
+                HttpStatus known = HttpStatus.resolve(status);
+                yield (known == null ? "HTTP " + status : known.getReasonPhrase()) + " on " + path;
+            }
+        };
+    }
+}

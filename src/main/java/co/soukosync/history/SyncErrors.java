@@ -1,0 +1,110 @@
+package co.soukosync.history;
+
+import co.soukosync.sync.SyncBusyException;
+import co.soukosync.upstream.NoCredentialsException;
+import co.soukosync.upstream.TokenStore;
+import co.soukosync.upstream.UpstreamDataException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import java.io.EOFException;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.SocketException;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.sql.SQLException;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Variable;
+import org.apache.camel.http.base.HttpOperationFailedException;
+import org.apache.hc.core5.http.ConnectionClosedException;
+import org.apache.hc.core5.http.NoHttpResponseException;
+import org.springframework.dao.DataAccessException;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.TransactionException;
+
+/**
+ * Names why a run failed with the reason words of the original service (timeout, nxdomain,
+ * econnrefused, closed) and ours (unauthorized, no_credentials, http_STATUS, bad_response,
+ * db_error). Messages are one line and pass through {@link TokenStore#redact} so that no secret
+ * reaches a log, a history row or an answer.
+ */
+@Component("syncErrors")
+public class SyncErrors {
+
+    private static final int MAX_MESSAGE = 300;
+
+    private final TokenStore tokens;
+
+    SyncErrors(TokenStore tokens) {
+        this.tokens = tokens;
+    }
+
+    public SyncError classify(@ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable error,
+                              @Variable("stage") String stage) {
+        String at = stage == null ? "store" : stage;
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            SyncError known = known(t, at);
+            if (known != null) {
+                return new SyncError(known.getReason(), known.getStage(), oneLine(known.getMessage()));
+            }
+        }
+        String what = error == null ? "unknown error" : error.getClass().getSimpleName() + ": " + error.getMessage();
+        return new SyncError("internal_error", at, oneLine(what));
+    }
+
+    private static SyncError known(Throwable t, String stage) {
+        if (t instanceof UpstreamDataException e) {
+            return new SyncError("bad_response", e.stage(), e.getMessage());
+        }
+        if (t instanceof NoCredentialsException e) {
+            return new SyncError("no_credentials", "auth", e.getMessage());
+        }
+        if (t instanceof SyncBusyException e) {
+            return new SyncError("timeout", "queue", e.getMessage());
+        }
+        if (t instanceof HttpOperationFailedException e) {
+            int status = e.getStatusCode();
+            boolean refused = status == 401 || status == 403 || ("auth".equals(stage) && status == 400);
+            String answer = "upstream answered HTTP " + status + " to " + path(e.getUri());
+            return refused
+                    ? new SyncError("unauthorized", stage, answer + ("auth".equals(stage) ? ": the credentials were refused" : ": the token was refused"))
+                    : new SyncError("http_" + status, stage, answer);
+        }
+        if (t instanceof UnknownHostException e) {
+            return new SyncError("nxdomain", stage, "upstream host not found: " + e.getMessage());
+        }
+        if (t instanceof ConnectException) {
+            return new SyncError("econnrefused", stage, "upstream refused the connection");
+        }
+        if (t instanceof InterruptedIOException) {
+            // SocketTimeoutException and HttpClient's ConnectTimeoutException
+            return new SyncError("timeout", stage, "upstream did not answer in time");
+        }
+        if (t instanceof NoHttpResponseException || t instanceof ConnectionClosedException
+                || t instanceof SocketException || t instanceof EOFException) {
+            return new SyncError("closed", stage, "upstream closed the connection");
+        }
+        if (t instanceof JsonProcessingException) {
+            return new SyncError("bad_response", stage, "the upstream answer is not valid JSON");
+        }
+        if (t instanceof DataAccessException || t instanceof SQLException || t instanceof TransactionException) {
+            return new SyncError("db_error", "store", "database: " + t.getMessage());
+        }
+        return null;
+    }
+
+    private static String path(String uri) {
+        try {
+            URI parsed = URI.create(uri);
+            return parsed.getRawPath();
+        } catch (RuntimeException e) {
+            return "the upstream";
+        }
+    }
+
+    private String oneLine(String message) {
+        String line = message == null ? "" : message.lines().findFirst().orElse("").strip();
+        line = tokens.redact(line);
+        return line.length() > MAX_MESSAGE ? line.substring(0, MAX_MESSAGE) + "…" : line;
+    }
+}

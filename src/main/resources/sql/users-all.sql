@@ -1,0 +1,1 @@
+SELECT * FROM api_users ORDER BY id

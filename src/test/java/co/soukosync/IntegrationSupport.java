@@ -1,0 +1,136 @@
+package co.soukosync;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import co.soukosync.upstream.TokenStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The whole application on a random port, on its own embedded PostgreSQL (a fresh data
+ * directory under target/), against the WireMock upstream. Each test starts from empty tables
+ * and the recorded upstream.
+ */
+@CamelSpringBootTest
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "soukosync.api.user=" + Upstream.USER,
+        "soukosync.api.password=" + Upstream.PASSWORD,
+        "soukosync.schedule.enabled=false",
+        "soukosync.sync.retry-delay-ms=20",
+        "soukosync.sync.batch-size=2",
+})
+public abstract class IntegrationSupport {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @Autowired
+    protected JdbcTemplate jdbc;
+
+    @Autowired
+    protected TokenStore tokenStore;
+
+    @LocalServerPort
+    protected int port;
+
+    @DynamicPropertySource
+    static void upstreamAndDatabase(DynamicPropertyRegistry registry) {
+        registry.add("soukosync.api.base-url", Upstream::baseUrl);
+        // every Spring context gets a database directory of its own
+        String dataDir = newDataDir();
+        registry.add("soukosync.db.embedded-dir", () -> dataDir);
+    }
+
+    @BeforeEach
+    void startFromScratch() {
+        Upstream.serveRecorded();
+        tokenStore.invalidate();
+        jdbc.execute("TRUNCATE users, warehouses, users_warehouses, sync_runs RESTART IDENTITY CASCADE");
+    }
+
+    protected Answer patch(String path) {
+        return send(HttpRequest.newBuilder(uri(path)).method("PATCH", HttpRequest.BodyPublishers.noBody()));
+    }
+
+    protected Answer get(String path) {
+        return send(HttpRequest.newBuilder(uri(path)).GET());
+    }
+
+    protected Answer send(String method, String path) {
+        return send(HttpRequest.newBuilder(uri(path)).method(method, HttpRequest.BodyPublishers.noBody()));
+    }
+
+    protected List<Map<String, Object>> rows(String sql, Object... args) {
+        return jdbc.queryForList(sql, args);
+    }
+
+    protected long count(String sql, Object... args) {
+        Long n = jdbc.queryForObject(sql, Long.class, args);
+        return n == null ? 0 : n;
+    }
+
+    /** The mirror as a comparable snapshot: every row of the three mirror tables. */
+    protected List<List<Map<String, Object>>> mirror() {
+        return List.of(
+                rows("SELECT * FROM users ORDER BY id"),
+                rows("SELECT * FROM warehouses ORDER BY id"),
+                rows("SELECT * FROM users_warehouses ORDER BY user_id, warehouse_id"));
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://localhost:" + port + path);
+    }
+
+    private static Answer send(HttpRequest.Builder request) {
+        try {
+            HttpResponse<String> response = HTTP.send(request.timeout(Duration.ofSeconds(60)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return new Answer(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
+                    response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String newDataDir() {
+        try {
+            Path target = Path.of("target");
+            Files.createDirectories(target);
+            return Files.createTempDirectory(target, "pg-").toAbsolutePath().toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** An HTTP answer of our API. */
+    protected record Answer(int status, String contentType, String body) {
+
+        JsonNode json() {
+            try {
+                return JSON.readTree(body);
+            } catch (IOException e) {
+                throw new AssertionError("not JSON (" + status + "): " + body, e);
+            }
+        }
+    }
+}

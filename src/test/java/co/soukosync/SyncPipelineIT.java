@@ -1,0 +1,254 @@
+package co.soukosync;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.sql.Timestamp;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SyncPipelineIT extends IntegrationSupport {
+
+    @Test
+    void firstSyncMirrorsUserWarehousesAndLinks() {
+        Answer answer = patch("/api/syncall");
+
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.contentType()).startsWith("application/json");
+        JsonNode json = answer.json();
+        assertThat(json.get("response").asText()).isEqualTo("ok");
+        assertThat(json.get("data").asText()).isEqualTo("6 upserted");
+        assertThat(json.get("date").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z");
+        assertThat(json.at("/counts/users/inserted").asLong()).isEqualTo(1);
+        assertThat(json.at("/counts/warehouses/inserted").asLong()).isEqualTo(5);
+        assertThat(json.at("/counts/links/added").asLong()).isEqualTo(5);
+
+        Map<String, Object> user = rows("SELECT * FROM users").get(0);
+        assertThat(user).containsEntry("id", 233L).containsEntry("username", "julio_user1")
+                .containsEntry("email", "Hilma.Leannon@wms.com").containsEntry("employee_id", "E-5430")
+                .containsEntry("first_name", "Hilma").containsEntry("last_name", "Leannon")
+                .containsEntry("tenant_id", 137L).containsEntry("active", true).containsEntry("type", "admin");
+        // unknown upstream fields are kept in the raw object
+        assertThat(count("SELECT count(*) FROM users WHERE raw -> 'tenant' ->> 'name' = 'julio_tenant'")).isEqualTo(1);
+
+        assertThat(jdbc.queryForList("SELECT id FROM warehouses ORDER BY id", Long.class))
+                .containsExactly(185L, 238L, 242L, 251L, 253L);
+        Map<String, Object> z5 = rows("SELECT * FROM warehouses WHERE id = 238").get(0);
+        assertThat(z5).containsEntry("name", "z5").containsEntry("line1", "z5").containsEntry("priority", 55)
+                .containsEntry("tenant_id", 137L).containsEntry("active", true);
+        assertThat(z5.get("fax")).isNull();
+        assertThat(z5.get("line2")).isNull();
+        assertThat(jdbc.queryForList("SELECT warehouse_id FROM users_warehouses WHERE user_id = 233 ORDER BY 1", Long.class))
+                .containsExactly(185L, 238L, 242L, 251L, 253L);
+
+        Map<String, Object> run = rows("SELECT * FROM sync_runs").get(0);
+        assertThat(run).containsEntry("trigger", "call").containsEntry("outcome", "ok")
+                .containsEntry("users_inserted", 1).containsEntry("warehouses_inserted", 5)
+                .containsEntry("links_added", 5).containsEntry("user_id", 233L);
+        assertThat(json.get("run_id").asLong()).isEqualTo(((Number) run.get("id")).longValue());
+    }
+
+    @Test
+    void resyncRestoresDeletedWarehouseAndLocalEdits() {
+        patch("/api/syncall");
+        jdbc.update("DELETE FROM warehouses WHERE id = 242");
+        jdbc.update("UPDATE warehouses SET name = 'edited here' WHERE id = 185");
+
+        JsonNode json = patch("/api/syncall").json();
+
+        assertThat(json.get("data").asText()).isEqualTo("6 upserted");
+        assertThat(jdbc.queryForObject("SELECT name FROM warehouses WHERE id = 185", String.class))
+                .isEqualTo("julio_warehouse_1");
+        assertThat(count("SELECT count(*) FROM warehouses WHERE id = 242 AND name = 'z8'")).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM users_warehouses WHERE user_id = 233")).isEqualTo(5);
+        assertThat(json.at("/counts/warehouses/inserted").asLong()).isEqualTo(1);
+        assertThat(json.at("/counts/warehouses/updated").asLong()).isEqualTo(1);
+        assertThat(json.at("/counts/warehouses/unchanged").asLong()).isEqualTo(3);
+        assertThat(json.at("/counts/links/added").asLong()).isEqualTo(1);
+    }
+
+    @Test
+    void unchangedResyncWritesNoRow() {
+        patch("/api/syncall");
+        List<Map<String, Object>> before = rows("SELECT id, updated_at FROM warehouses UNION ALL "
+                + "SELECT id, updated_at FROM users ORDER BY 1");
+
+        JsonNode json = patch("/api/syncall").json();
+
+        assertThat(json.get("data").asText()).isEqualTo("6 upserted");
+        assertThat(json.at("/counts/users/unchanged").asLong()).isEqualTo(1);
+        assertThat(json.at("/counts/warehouses/unchanged").asLong()).isEqualTo(5);
+        assertThat(json.at("/counts/warehouses/updated").asLong()).isZero();
+        assertThat(rows("SELECT id, updated_at FROM warehouses UNION ALL SELECT id, updated_at FROM users ORDER BY 1"))
+                .isEqualTo(before);
+    }
+
+    @Test
+    void changedFieldUpstreamMovesOnlyThatRowsUpdatedAt() {
+        patch("/api/syncall");
+        Timestamp before185 = jdbc.queryForObject("SELECT updated_at FROM warehouses WHERE id = 185", Timestamp.class);
+        Timestamp before238 = jdbc.queryForObject("SELECT updated_at FROM warehouses WHERE id = 238", Timestamp.class);
+        ObjectNode answer = Upstream.warehousesAnswer();
+        ((ObjectNode) Upstream.warehouses(answer).get(1)).put("phone", "555-0100");
+        Upstream.serveWarehouses(answer);
+
+        JsonNode json = patch("/api/syncall").json();
+
+        assertThat(json.at("/counts/warehouses/updated").asLong()).isEqualTo(1);
+        assertThat(jdbc.queryForObject("SELECT phone FROM warehouses WHERE id = 238", String.class)).isEqualTo("555-0100");
+        assertThat(jdbc.queryForObject("SELECT updated_at FROM warehouses WHERE id = 238", Timestamp.class)).isAfter(before238);
+        assertThat(jdbc.queryForObject("SELECT updated_at FROM warehouses WHERE id = 185", Timestamp.class)).isEqualTo(before185);
+    }
+
+    @Test
+    void warehouseLinkedToSecondUserKeepsBothLinks() {
+        patch("/api/syncall");
+        addOtherUserLinkedTo(238);
+
+        patch("/api/syncall");
+
+        assertThat(jdbc.queryForList("SELECT user_id FROM users_warehouses WHERE warehouse_id = 238 ORDER BY 1", Long.class))
+                .containsExactly(233L, 999L);
+    }
+
+    @Test
+    void warehouseUnassignedUpstreamLosesOnlyThisUsersLink() {
+        patch("/api/syncall");
+        addOtherUserLinkedTo(253);
+        ObjectNode answer = Upstream.warehousesAnswer();
+        Upstream.warehouses(answer).remove(4); // 253
+        Upstream.serveWarehouses(answer);
+
+        JsonNode json = patch("/api/syncall").json();
+
+        assertThat(json.get("data").asText()).isEqualTo("5 upserted");
+        assertThat(json.at("/counts/links/removed").asLong()).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM users_warehouses WHERE user_id = 233 AND warehouse_id = 253")).isZero();
+        assertThat(count("SELECT count(*) FROM users_warehouses WHERE user_id = 999 AND warehouse_id = 253")).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM warehouses WHERE id = 253")).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM users_warehouses WHERE user_id = 233")).isEqualTo(4);
+    }
+
+    @Test
+    void userWithoutWarehousesLosesAllItsLinks() {
+        patch("/api/syncall");
+        ObjectNode answer = Upstream.warehousesAnswer();
+        Upstream.warehouses(answer).removeAll();
+        Upstream.serveWarehouses(answer);
+
+        JsonNode json = patch("/api/syncall").json();
+
+        assertThat(json.get("data").asText()).isEqualTo("1 upserted");
+        assertThat(count("SELECT count(*) FROM users_warehouses")).isZero();
+        assertThat(count("SELECT count(*) FROM warehouses")).isEqualTo(5);
+    }
+
+    @Test
+    void upstream503FailsTheRunAndLeavesTheMirrorAsItWas() {
+        patch("/api/syncall");
+        jdbc.update("UPDATE warehouses SET name = 'edited here' WHERE id = 185");
+        var before = mirror();
+        Upstream.serveWarehouses(aResponse().withStatus(503).withBody("<html>503 Service Temporarily Unavailable</html>"));
+        Upstream.SERVER.resetRequests();
+
+        JsonNode json = patch("/api/syncall").json();
+
+        assertThat(json.get("response").asText()).isEqualTo("error");
+        assertThat(json.at("/data/reason").asText()).isEqualTo("http_503");
+        assertThat(json.at("/data/stage").asText()).isEqualTo("fetch_warehouses");
+        assertThat(json.at("/data/message").asText()).contains("503");
+        assertThat(mirror()).isEqualTo(before);
+        // the first attempt and the two retries of the default policy
+        Upstream.SERVER.verify(3, getRequestedFor(urlPathEqualTo(Upstream.WAREHOUSES)));
+        assertThat(rows("SELECT outcome, error_reason, error_stage FROM sync_runs ORDER BY id DESC LIMIT 1").get(0))
+                .containsEntry("outcome", "error").containsEntry("error_reason", "http_503")
+                .containsEntry("error_stage", "fetch_warehouses");
+    }
+
+    @Test
+    void truncatedBodyOnFirstSyncWritesNothing() {
+        String whole = Upstream.warehousesAnswer().toString();
+        Upstream.serveWarehouses(Upstream.json(whole.substring(0, whole.length() - 40)));
+
+        JsonNode json = patch("/api/syncall").json();
+
+        assertThat(json.at("/data/reason").asText()).isEqualTo("bad_response");
+        assertThat(json.at("/data/stage").asText()).isEqualTo("fetch_warehouses");
+        // the user was upserted before the bad batch was read: the rollback took it away too
+        assertThat(count("SELECT count(*) FROM users")).isZero();
+        assertThat(count("SELECT count(*) FROM warehouses")).isZero();
+        assertThat(count("SELECT count(*) FROM users_warehouses")).isZero();
+        assertThat(count("SELECT count(*) FROM sync_runs WHERE outcome = 'error'")).isEqualTo(1);
+    }
+
+    @Test
+    void malformedJsonFailsTheRunAndLeavesTheMirrorAsItWas() {
+        patch("/api/syncall");
+        var before = mirror();
+        Upstream.serveWarehouses(Upstream.json("{\"warehouses\": [{\"id\": 185,, }]}"));
+
+        JsonNode json = patch("/api/syncall").json();
+
+        assertThat(json.at("/data/reason").asText()).isEqualTo("bad_response");
+        assertThat(mirror()).isEqualTo(before);
+    }
+
+    @Test
+    void htmlInsteadOfJsonIsABadResponse() {
+        Upstream.serveWarehouses(aResponse().withStatus(200).withHeader("Content-Type", "text/html")
+                .withBody("<html><body>maintenance</body></html>"));
+
+        JsonNode json = patch("/api/syncall").json();
+
+        assertThat(json.at("/data/reason").asText()).isEqualTo("bad_response");
+        assertThat(count("SELECT count(*) FROM users")).isZero();
+    }
+
+    @Test
+    void warehouseWithoutRequiredFieldFailsTheRunNamingIt() {
+        ObjectNode answer = Upstream.warehousesAnswer();
+        ((ObjectNode) Upstream.warehouses(answer).get(2)).remove("line1");
+        Upstream.serveWarehouses(answer);
+
+        JsonNode json = patch("/api/syncall").json();
+
+        assertThat(json.at("/data/reason").asText()).isEqualTo("bad_response");
+        assertThat(json.at("/data/message").asText()).isEqualTo("warehouse #3 (id 242) lacks line1");
+        assertThat(count("SELECT count(*) FROM warehouses")).isZero();
+        assertThat(count("SELECT count(*) FROM users")).isZero();
+    }
+
+    @Test
+    void unknownUpstreamFieldsAreKeptRaw() {
+        ObjectNode answer = Upstream.warehousesAnswer();
+        ((ObjectNode) Upstream.warehouses(answer).get(0)).put("dock_count", 12);
+        Upstream.serveWarehouses(answer);
+
+        patch("/api/syncall");
+
+        assertThat(jdbc.queryForObject("SELECT raw ->> 'dock_count' FROM warehouses WHERE id = 185", String.class))
+                .isEqualTo("12");
+    }
+
+    @Test
+    void oneTokenServesSeveralSyncs() {
+        for (int i = 0; i < 3; i++) {
+            assertThat(patch("/api/syncall").json().get("response").asText()).isEqualTo("ok");
+        }
+
+        Upstream.SERVER.verify(1, postRequestedFor(urlPathEqualTo(Upstream.AUTH)));
+        Upstream.SERVER.verify(3, getRequestedFor(urlPathEqualTo(Upstream.ME)));
+    }
+
+    private void addOtherUserLinkedTo(long warehouseId) {
+        jdbc.update("INSERT INTO users (id, username, email, employee_id, first_name, last_name, raw) "
+                + "VALUES (999, 'other', 'o@x', 'E-1', 'O', 'Ther', '{}') ON CONFLICT DO NOTHING");
+        jdbc.update("INSERT INTO users_warehouses (user_id, warehouse_id) VALUES (999, ?)", warehouseId);
+    }
+}
