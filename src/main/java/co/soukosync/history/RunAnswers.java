@@ -57,10 +57,14 @@ public class RunAnswers {
         answer.put("duration_ms", started == null || finished == null ? null : Duration.between(started, finished).toMillis());
         if (ok) {
             answer.put("user_id", row.get("user_id"));
-            answer.put("counts", Map.of(
-                    "users", changes(row, "users"),
-                    "warehouses", changes(row, "warehouses"),
-                    "links", Map.of("added", number(row, "links_added"), "removed", number(row, "links_removed"))));
+            Map<String, Object> links = new LinkedHashMap<>();
+            links.put("added", number(row, "links_added"));
+            links.put("removed", number(row, "links_removed"));
+            Map<String, Object> counts = new LinkedHashMap<>();
+            counts.put("users", changes(row, "users"));
+            counts.put("warehouses", changes(row, "warehouses"));
+            counts.put("links", links);
+            answer.put("counts", counts);
         }
         return answer;
     }

@@ -27,7 +27,7 @@ public class TokenStore {
     private volatile Cached cached;
 
     @Autowired
-    TokenStore(@Value("${soukosync.api.token:}") String manualToken,
+    public TokenStore(@Value("${soukosync.api.token:}") String manualToken,
                @Value("${soukosync.api.user:}") String user,
                @Value("${soukosync.api.password:}") String password,
                @Value("${soukosync.token.renew-before-seconds:60}") long renewBeforeSeconds) {

@@ -1,0 +1,127 @@
+package co.soukosync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ApiIT extends IntegrationSupport {
+
+    @Test
+    void syncastAnswersAtOnceAndSynlastThenShowsTheRun() {
+        Answer cast = patch("/api/syncast");
+
+        assertThat(cast.status()).isEqualTo(200);
+        JsonNode json = cast.json();
+        assertThat(json.get("response").asText()).isEqualTo("ok");
+        assertThat(json.get("data").asText()).isEqualTo("sync casted");
+        assertThat(json.get("date").asText()).endsWith("Z");
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> get("/api/synlast").json().get("data").size() == 1);
+        JsonNode run = get("/api/synlast").json().get("data").get(0);
+        assertThat(run.get("response").asText()).isEqualTo("ok");
+        assertThat(run.get("data").asText()).isEqualTo("6 upserted");
+        assertThat(run.get("trigger").asText()).isEqualTo("cast");
+        assertThat(count("SELECT count(*) FROM users_warehouses WHERE user_id = 233")).isEqualTo(5);
+    }
+
+    @Test
+    void synlastServesRunsOldestFirstAndCountKeepsTheNewest() {
+        List<Long> ids = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            ids.add(patch("/api/syncall").json().get("run_id").asLong());
+        }
+
+        JsonNode all = get("/api/synlast").json().get("data");
+        assertThat(all).hasSize(3);
+        assertThat(all.get(0).get("run_id").asLong()).isEqualTo(ids.get(0));
+        assertThat(all.get(2).get("run_id").asLong()).isEqualTo(ids.get(2));
+
+        JsonNode newest = get("/api/synlast?count=2").json().get("data");
+        assertThat(newest).hasSize(2);
+        assertThat(newest.get(0).get("run_id").asLong()).isEqualTo(ids.get(1));
+        assertThat(newest.get(1).get("run_id").asLong()).isEqualTo(ids.get(2));
+        assertThat(newest.get(1)).isEqualTo(all.get(2));
+    }
+
+    @Test
+    void synlastServesAtMostTheNewestHundredRuns() {
+        jdbc.update("INSERT INTO sync_runs (trigger, started_at, finished_at, outcome) "
+                + "SELECT 'schedule', now(), now(), 'ok' FROM generate_series(1, 120)");
+
+        JsonNode runs = get("/api/synlast").json().get("data");
+
+        assertThat(runs).hasSize(100);
+        assertThat(runs.get(0).get("run_id").asLong()).isEqualTo(21);
+        assertThat(runs.get(99).get("run_id").asLong()).isEqualTo(120);
+    }
+
+    @Test
+    void failedRunsAppearInSynlastWithTheirReason() {
+        Upstream.SERVER.resetAll(); // nothing answers: the token request gets WireMock's 404
+
+        JsonNode answer = patch("/api/syncall").json();
+
+        assertThat(answer.get("response").asText()).isEqualTo("error");
+        assertThat(answer.at("/data/reason").asText()).isEqualTo("http_404");
+        assertThat(answer.at("/data/stage").asText()).isEqualTo("auth");
+        JsonNode run = get("/api/synlast?count=1").json().get("data").get(0);
+        assertThat(run.get("data")).isEqualTo(answer.get("data"));
+    }
+
+    @Test
+    void usersAndWarehousesServeTheMirror() {
+        patch("/api/syncall");
+
+        JsonNode users = get("/api/users").json().get("data");
+        assertThat(users).hasSize(1);
+        assertThat(users.get(0).get("id").asLong()).isEqualTo(233);
+        assertThat(users.get(0).get("username").asText()).isEqualTo("julio_user1");
+        assertThat(users.get(0).get("warehouses").toString()).isEqualTo("[185,238,242,251,253]");
+        assertThat(users.get(0).get("updated_at").asText()).matches(".*T.*\\.\\d{3}Z");
+
+        assertThat(get("/api/users/233").json().at("/data/email").asText()).isEqualTo("Hilma.Leannon@wms.com");
+        assertThat(get("/api/warehouses").json().get("data")).hasSize(5);
+        JsonNode z5 = get("/api/warehouses/238").json().get("data");
+        assertThat(z5.get("name").asText()).isEqualTo("z5");
+        assertThat(z5.get("fax").isNull()).isTrue();
+        assertThat(z5.has("raw")).isFalse();
+    }
+
+    @ParameterizedTest(name = "{0} {1} -> {2}")
+    @CsvSource({
+            "GET,    /api/synlast?count=-1,          400",
+            "GET,    /api/synlast?count=abc,         400",
+            "GET,    /api/synlast?count=0,           400",
+            "GET,    /api/synlast?count=101,         400",
+            "GET,    /api/synlast?count=99999999999999999999, 400",
+            "GET,    /api/synlast?count=1.5,         400",
+            "GET,    /api/synlast?count=%00,         400",
+            "GET,    /api/users/abc,                 400",
+            "GET,    /api/users/-1,                  400",
+            "GET,    /api/users/99999999999999999999999, 400",
+            "GET,    /api/users/424242,              404",
+            "GET,    /api/warehouses/424242,         404",
+            "GET,    /api/nothing-here,              404",
+            "DELETE, /api/syncall,                   405",
+            "GET,    /api/syncall,                   405",
+            "POST,   /api/synlast,                   405",
+    })
+    void badInputGetsA4xxJsonThatSaysWhatIsWrong(String method, String path, int status) {
+        Answer answer = send(method, path);
+
+        assertThat(answer.status()).isEqualTo(status);
+        assertThat(answer.contentType()).startsWith("application/json");
+        JsonNode json = answer.json();
+        assertThat(json.get("response").asText()).isEqualTo("error");
+        assertThat(json.at("/data/reason").asText()).isNotBlank();
+        assertThat(json.at("/data/message").asText()).isNotBlank();
+        assertThat(answer.body()).doesNotContain("Exception").doesNotContain("\tat ");
+    }
+}

@@ -1,0 +1,87 @@
+package co.soukosync.history;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import co.soukosync.sync.SyncBusyException;
+import co.soukosync.upstream.NoCredentialsException;
+import co.soukosync.upstream.TokenStore;
+import co.soukosync.upstream.UpstreamDataException;
+import java.net.ConnectException;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.sql.SQLException;
+import java.time.Duration;
+import org.apache.camel.RuntimeCamelException;
+import org.apache.camel.http.base.HttpOperationFailedException;
+import org.apache.hc.core5.http.NoHttpResponseException;
+import org.junit.jupiter.api.Test;
+import org.springframework.dao.DataAccessResourceFailureException;
+
+class SyncErrorsTest {
+
+    private final SyncErrors errors = new SyncErrors(new TokenStore("manual-secret-token", "", "", 60));
+
+    private SyncError classify(Throwable t, String stage) {
+        return errors.classify(t, stage);
+    }
+
+    private static HttpOperationFailedException status(int code) {
+        return new HttpOperationFailedException("http://upstream/api/v1/iam/users/me?x=1", code, "Oops", null, null, "body");
+    }
+
+    @Test
+    void upstreamStatusesBecomeHttpReasons() {
+        SyncError error = classify(status(503), "fetch_user");
+        assertThat(error.getReason()).isEqualTo("http_503");
+        assertThat(error.getStage()).isEqualTo("fetch_user");
+        assertThat(error.getMessage()).isEqualTo("upstream answered HTTP 503 to /api/v1/iam/users/me");
+    }
+
+    @Test
+    void refusedCredentialsAndTokensAreUnauthorized() {
+        assertThat(classify(status(401), "fetch_user").getReason()).isEqualTo("unauthorized");
+        assertThat(classify(status(403), "fetch_warehouses").getReason()).isEqualTo("unauthorized");
+        assertThat(classify(status(400), "auth").getReason()).isEqualTo("unauthorized");
+        assertThat(classify(status(400), "fetch_user").getReason()).isEqualTo("http_400");
+    }
+
+    @Test
+    void networkFaultsKeepTheOriginalsWords() {
+        assertThat(classify(new UnknownHostException("show.pulpo.invalid"), "auth").getReason()).isEqualTo("nxdomain");
+        assertThat(classify(new ConnectException("Connection refused"), "auth").getReason()).isEqualTo("econnrefused");
+        assertThat(classify(new SocketTimeoutException("Read timed out"), "fetch_user").getReason()).isEqualTo("timeout");
+        assertThat(classify(new NoHttpResponseException("failed to respond"), "fetch_user").getReason()).isEqualTo("closed");
+        assertThat(classify(new SocketException("Connection reset"), "fetch_user").getReason()).isEqualTo("closed");
+    }
+
+    @Test
+    void wrappedCausesAreFound() {
+        SyncError error = classify(new RuntimeCamelException(new UpstreamDataException("fetch_warehouses", "warehouse #1 lacks id")), "store");
+        assertThat(error.getReason()).isEqualTo("bad_response");
+        assertThat(error.getStage()).isEqualTo("fetch_warehouses");
+        assertThat(error.getMessage()).isEqualTo("warehouse #1 lacks id");
+    }
+
+    @Test
+    void databaseFailuresAreDbErrorsOfTheStore() {
+        SyncError error = classify(new DataAccessResourceFailureException("connection lost", new SQLException("x")), "store");
+        assertThat(error.getReason()).isEqualTo("db_error");
+        assertThat(error.getStage()).isEqualTo("store");
+    }
+
+    @Test
+    void ourOwnConditionsHaveTheirWords() {
+        assertThat(classify(new NoCredentialsException(), null).getReason()).isEqualTo("no_credentials");
+        SyncError busy = classify(new SyncBusyException(Duration.ofSeconds(60)), null);
+        assertThat(busy.getReason()).isEqualTo("timeout");
+        assertThat(busy.getStage()).isEqualTo("queue");
+    }
+
+    @Test
+    void messagesAreOneRedactedLine() {
+        SyncError error = classify(new IllegalStateException("boom with manual-secret-token\nsecond line"), "store");
+        assertThat(error.getReason()).isEqualTo("internal_error");
+        assertThat(error.getMessage()).isEqualTo("IllegalStateException: boom with ***");
+    }
+}
