@@ -61,7 +61,7 @@ public abstract class IntegrationSupport {
     @BeforeEach
     void startFromScratch() {
         Upstream.serveRecorded();
-        tokenStore.invalidate();
+        tokenStore.reset();
         jdbc.execute("TRUNCATE users, warehouses, users_warehouses, sync_runs RESTART IDENTITY CASCADE");
     }
 

@@ -6,6 +6,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -49,15 +50,28 @@ public final class Upstream {
 
     /** The recorded behaviour: a password grant, the user, and the user's five warehouses. */
     public static void serveRecorded() {
+        serveOnlyToken(TOKEN);
+    }
+
+    /** The recorded behaviour, but the grant hands out this token and only it is accepted. */
+    public static void serveOnlyToken(String token) {
         SERVER.resetAll();
+        // a data call with any other token is refused, as the real API does
+        SERVER.stubFor(get(urlPathMatching(BASE_PATH + "/iam/.*")).atPriority(10)
+                .willReturn(aResponse().withStatus(401).withHeader("Content-Type", "application/json")
+                        .withBody("{\"error\":\"invalid_token\"}")));
+        serveToken(token);
+    }
+
+    private static void serveToken(String token) {
         SERVER.stubFor(post(urlPathEqualTo(AUTH))
                 .withRequestBody(equalToJson("{\"grant_type\":\"password\",\"username\":\"" + USER
                         + "\",\"password\":\"" + PASSWORD + "\",\"scope\":\"default\"}"))
-                .willReturn(json(fixture("auth_token.json"))));
+                .willReturn(json(fixture("auth_token.json").replace(TOKEN, token))));
         SERVER.stubFor(get(urlPathEqualTo(ME))
-                .withHeader("Authorization", equalTo("Bearer " + TOKEN))
+                .withHeader("Authorization", equalTo("Bearer " + token))
                 .willReturn(json(fixture("users_me.json"))));
-        serveWarehouses(warehousesAnswer());
+        serveWarehouses(token, json(warehousesAnswer().toString()));
     }
 
     public static void serveWarehouses(ObjectNode answer) {
@@ -65,8 +79,12 @@ public final class Upstream {
     }
 
     public static void serveWarehouses(ResponseDefinitionBuilder answer) {
+        serveWarehouses(TOKEN, answer);
+    }
+
+    private static void serveWarehouses(String token, ResponseDefinitionBuilder answer) {
         SERVER.stubFor(get(urlPathEqualTo(WAREHOUSES))
-                .withHeader("Authorization", equalTo("Bearer " + TOKEN))
+                .withHeader("Authorization", equalTo("Bearer " + token))
                 .willReturn(answer));
     }
 

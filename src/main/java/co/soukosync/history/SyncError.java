@@ -8,11 +8,29 @@ public final class SyncError {
     private final String reason;
     private final String stage;
     private final String message;
+    private final String tokenFollowUp;
 
     public SyncError(String reason, String stage, String message) {
+        this(reason, stage, message, null);
+    }
+
+    SyncError(String reason, String stage, String message, String tokenFollowUp) {
         this.reason = reason;
         this.stage = stage;
         this.message = message;
+        this.tokenFollowUp = tokenFollowUp;
+    }
+
+    SyncError withMessage(String newMessage) {
+        return new SyncError(reason, stage, newMessage, tokenFollowUp);
+    }
+
+    /**
+     * What the token store should do after this failure: "refused" when the upstream refused
+     * the credentials, "retry" when a password grant failed on the network, else null.
+     */
+    public String getTokenFollowUp() {
+        return tokenFollowUp;
     }
 
     public String getReason() {

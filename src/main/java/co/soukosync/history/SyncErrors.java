@@ -1,6 +1,7 @@
 package co.soukosync.history;
 
 import co.soukosync.sync.SyncBusyException;
+import co.soukosync.upstream.CredentialsRefusedException;
 import co.soukosync.upstream.NoCredentialsException;
 import co.soukosync.upstream.TokenStore;
 import co.soukosync.upstream.UpstreamDataException;
@@ -45,7 +46,7 @@ public class SyncErrors {
         for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
             SyncError known = known(t, at);
             if (known != null) {
-                return new SyncError(known.getReason(), known.getStage(), oneLine(known.getMessage()));
+                return withTokenFollowUp(known, t).withMessage(oneLine(known.getMessage()));
             }
         }
         String what = error == null ? "unknown error" : error.getClass().getSimpleName() + ": " + error.getMessage();
@@ -55,6 +56,9 @@ public class SyncErrors {
     private static SyncError known(Throwable t, String stage) {
         if (t instanceof UpstreamDataException e) {
             return new SyncError("bad_response", e.stage(), e.getMessage());
+        }
+        if (t instanceof CredentialsRefusedException e) {
+            return new SyncError("unauthorized", "auth", e.getMessage());
         }
         if (t instanceof NoCredentialsException e) {
             return new SyncError("no_credentials", "auth", e.getMessage());
@@ -91,6 +95,20 @@ public class SyncErrors {
             return new SyncError("db_error", "store", "database: " + t.getMessage());
         }
         return null;
+    }
+
+    private static SyncError withTokenFollowUp(SyncError error, Throwable cause) {
+        if (!"auth".equals(error.getStage())) {
+            return error;
+        }
+        if ("unauthorized".equals(error.getReason()) && cause instanceof HttpOperationFailedException) {
+            return new SyncError(error.getReason(), error.getStage(), error.getMessage(), "refused");
+        }
+        boolean network = switch (error.getReason()) {
+            case "timeout", "nxdomain", "econnrefused", "closed" -> true;
+            default -> error.getReason().startsWith("http_5");
+        };
+        return network ? new SyncError(error.getReason(), error.getStage(), error.getMessage(), "retry") : error;
     }
 
     private static String path(String uri) {

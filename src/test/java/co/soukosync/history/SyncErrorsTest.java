@@ -20,7 +20,7 @@ import org.springframework.dao.DataAccessResourceFailureException;
 
 class SyncErrorsTest {
 
-    private final SyncErrors errors = new SyncErrors(new TokenStore("manual-secret-token", "", "", 60));
+    private final SyncErrors errors = new SyncErrors(new TokenStore("manual-secret-token", "", "", 60, 300));
 
     private SyncError classify(Throwable t, String stage) {
         return errors.classify(t, stage);

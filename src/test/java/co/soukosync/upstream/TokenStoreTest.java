@@ -35,7 +35,7 @@ class TokenStoreTest {
     private final ManualClock clock = new ManualClock();
 
     private TokenStore credentials() {
-        return new TokenStore("", "user", "secret-password", Duration.ofSeconds(60), clock);
+        return new TokenStore("", "user", "secret-password", Duration.ofSeconds(60), Duration.ofMinutes(5), clock);
     }
 
     @Test
@@ -76,7 +76,7 @@ class TokenStoreTest {
 
     @Test
     void aManualTokenWinsAndNeverExpires() {
-        TokenStore store = new TokenStore("manual-token", "user", "pw", Duration.ofSeconds(60), clock);
+        TokenStore store = new TokenStore("manual-token", "user", "pw", Duration.ofSeconds(60), Duration.ofMinutes(5), clock);
 
         assertThat(store.needsGrant()).isFalse();
         clock.now = clock.now.plus(Duration.ofDays(400));
@@ -87,7 +87,7 @@ class TokenStoreTest {
 
     @Test
     void withoutCredentialsNoGrantCanBeMade() {
-        TokenStore store = new TokenStore(" ", "", "", Duration.ofSeconds(60), clock);
+        TokenStore store = new TokenStore(" ", "", "", Duration.ofSeconds(60), Duration.ofMinutes(5), clock);
 
         assertThatThrownBy(store::needsGrant).isInstanceOf(NoCredentialsException.class)
                 .hasMessageContaining("API_TOKEN").hasMessageContaining("API_USER");
@@ -97,6 +97,42 @@ class TokenStoreTest {
     void anAnswerWithoutATokenIsABadResponse() {
         assertThatThrownBy(() -> credentials().keep(Map.of("error", "invalid_grant")))
                 .isInstanceOf(UpstreamDataException.class);
+    }
+
+    @Test
+    void refusedCredentialsAreNotTriedAgainBeforeAPauseThatDoubles() {
+        TokenStore store = credentials();
+        store.refused();
+
+        assertThatThrownBy(store::needsGrant).isInstanceOf(CredentialsRefusedException.class);
+        clock.now = clock.now.plus(Duration.ofMinutes(5));
+        assertThat(store.needsGrant()).isTrue();
+
+        store.refused();
+        clock.now = clock.now.plus(Duration.ofMinutes(9));
+        assertThatThrownBy(store::needsGrant).isInstanceOf(CredentialsRefusedException.class);
+        clock.now = clock.now.plus(Duration.ofMinutes(1));
+        assertThat(store.needsGrant()).isTrue();
+
+        store.keep(Map.of("access_token", "abc123", "expires_in", 3600));
+        store.invalidate();
+        store.refused();
+        clock.now = clock.now.plus(Duration.ofMinutes(5));
+        assertThat(store.needsGrant()).as("a good grant resets the pause").isTrue();
+    }
+
+    @Test
+    void aNetworkFailureMarksARetryUntilATokenArrives() {
+        TokenStore store = credentials();
+        store.retryLater();
+        assertThat(store.isRetryPending()).isTrue();
+
+        store.keep(Map.of("access_token", "abc123", "expires_in", 3600));
+
+        assertThat(store.isRetryPending()).isFalse();
+        TokenStore manual = new TokenStore("manual", "", "", Duration.ofSeconds(60), Duration.ofMinutes(5), clock);
+        manual.retryLater();
+        assertThat(manual.isRetryPending()).isFalse();
     }
 
     @Test

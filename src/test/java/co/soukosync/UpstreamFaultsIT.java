@@ -1,0 +1,158 @@
+package co.soukosync;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import com.github.tomakehurst.wiremock.client.WireMock;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.tomakehurst.wiremock.http.Fault;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.springframework.test.context.TestPropertySource;
+
+/** Token lifecycle and transient upstream faults, with short timeouts and token retries. */
+@TestPropertySource(properties = {
+        "camel.component.http.response-timeout=400",
+        "camel.component.http.so-timeout=400",
+        "soukosync.token.retry-seconds=1",
+        "soukosync.sync.retry-after-budget-seconds=3",
+})
+class UpstreamFaultsIT extends IntegrationSupport {
+
+    @Test
+    void syncsWithinATokensLifetimeCostOneGrantAndARevokedTokenExactlyOneMore() {
+        patch("/api/syncall");
+        patch("/api/syncall");
+        Upstream.SERVER.verify(1, postRequestedFor(urlPathEqualTo(Upstream.AUTH)));
+
+        Upstream.serveOnlyToken("test-token-2"); // test-token-1 is revoked: data calls with it get 401
+
+        JsonNode answer = patch("/api/syncall").json();
+
+        assertThat(answer.get("response").asText()).isEqualTo("ok");
+        Upstream.SERVER.verify(1, postRequestedFor(urlPathEqualTo(Upstream.AUTH)));
+        Upstream.SERVER.verify(2, getRequestedFor(urlPathEqualTo(Upstream.ME)));
+        patch("/api/syncall");
+        Upstream.SERVER.verify(1, postRequestedFor(urlPathEqualTo(Upstream.AUTH)));
+    }
+
+    @Test
+    void refusedCredentialsAreUnauthorizedAndNotTriedAgainInALoop() {
+        Upstream.SERVER.stubFor(post(urlPathEqualTo(Upstream.AUTH)).atPriority(1)
+                .willReturn(aResponse().withStatus(401).withBody("{\"error\":\"invalid_grant\"}")));
+
+        for (int i = 0; i < 3; i++) {
+            JsonNode answer = patch("/api/syncall").json();
+            assertThat(answer.at("/data/reason").asText()).isEqualTo("unauthorized");
+            assertThat(answer.at("/data/stage").asText()).isEqualTo("auth");
+        }
+
+        await().during(Duration.ofMillis(2500)).atMost(Duration.ofSeconds(4)).until(() ->
+                Upstream.SERVER.findAll(postRequestedFor(urlPathEqualTo(Upstream.AUTH))).size() == 1);
+        assertThat(count("SELECT count(*) FROM sync_runs WHERE error_reason = 'unauthorized'")).isEqualTo(3);
+    }
+
+    @Test
+    void aGrantLostOnTheNetworkAnswersPromptlyAndIsRetriedInTheBackground() {
+        Upstream.SERVER.stubFor(post(urlPathEqualTo(Upstream.AUTH)).atPriority(1)
+                .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+
+        long start = System.nanoTime();
+        JsonNode answer = patch("/api/syncall").json();
+
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+        assertThat(answer.at("/data/reason").asText()).isEqualTo("closed");
+        assertThat(answer.at("/data/stage").asText()).isEqualTo("auth");
+
+        Upstream.serveRecorded(); // the upstream is back
+        await().atMost(Duration.ofSeconds(5)).until(() -> !tokenStore.needsGrant());
+        Upstream.SERVER.verify(0, getRequestedFor(urlPathEqualTo(Upstream.ME)));
+        assertThat(patch("/api/syncall").json().get("response").asText()).isEqualTo("ok");
+        Upstream.SERVER.verify(1, postRequestedFor(urlPathEqualTo(Upstream.AUTH)));
+    }
+
+    @Test
+    void aHungUpstreamTimesOutWithinTheTimeoutTimesTheAttempts() {
+        patch("/api/syncall");
+        var before = mirror();
+        Upstream.serveWarehouses(Upstream.json(Upstream.warehousesAnswer().toString()).withFixedDelay(5000));
+
+        long start = System.nanoTime();
+        JsonNode answer = patch("/api/syncall").json();
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+        assertThat(answer.at("/data/reason").asText()).isEqualTo("timeout");
+        assertThat(answer.at("/data/stage").asText()).isEqualTo("fetch_warehouses");
+        // three attempts of 400 ms and two short pauses, far from the 5 s the upstream hangs
+        assertThat(took).isLessThan(Duration.ofMillis(3000));
+        assertThat(mirror()).isEqualTo(before);
+    }
+
+    @Test
+    void aResetConnectionIsRetriedAndTheRunCompletes() {
+        Upstream.SERVER.stubFor(WireMock.get(urlPathEqualTo(Upstream.ME)).atPriority(1)
+                .inScenario("reset").whenScenarioStateIs(STARTED).willSetStateTo("recovered")
+                .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+
+        JsonNode answer = patch("/api/syncall").json();
+
+        assertThat(answer.get("response").asText()).isEqualTo("ok");
+        Upstream.SERVER.verify(2, getRequestedFor(urlPathEqualTo(Upstream.ME)));
+    }
+
+    @Test
+    void anEmptyAnswerIsClosedAfterTheRetries() {
+        Upstream.SERVER.stubFor(WireMock.get(urlPathEqualTo(Upstream.ME)).atPriority(1)
+                .willReturn(aResponse().withFault(Fault.EMPTY_RESPONSE)));
+
+        JsonNode answer = patch("/api/syncall").json();
+
+        assertThat(answer.at("/data/reason").asText()).isEqualTo("closed");
+        Upstream.SERVER.verify(3, getRequestedFor(urlPathEqualTo(Upstream.ME)));
+    }
+
+    @Test
+    void aShortRetryAfterIsHonoured() {
+        Upstream.SERVER.stubFor(WireMock.get(urlPathEqualTo(Upstream.ME)).atPriority(1)
+                .inScenario("limited").whenScenarioStateIs(STARTED).willSetStateTo("open")
+                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "1")));
+
+        long start = System.nanoTime();
+        JsonNode answer = patch("/api/syncall").json();
+
+        assertThat(answer.get("response").asText()).isEqualTo("ok");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(950));
+        Upstream.SERVER.verify(2, getRequestedFor(urlPathEqualTo(Upstream.ME)));
+    }
+
+    @Test
+    void aRetryAfterLongerThanTheBudgetFailsTheRunAtOnce() {
+        Upstream.SERVER.stubFor(WireMock.get(urlPathEqualTo(Upstream.ME)).atPriority(1)
+                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "3600")));
+
+        long start = System.nanoTime();
+        JsonNode answer = patch("/api/syncall").json();
+
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+        assertThat(answer.at("/data/reason").asText()).isEqualTo("http_429");
+        Upstream.SERVER.verify(1, getRequestedFor(urlPathEqualTo(Upstream.ME)));
+    }
+
+    @Test
+    void otherClientErrorsAreNotRetried() {
+        Upstream.SERVER.stubFor(WireMock.get(urlPathEqualTo(Upstream.ME)).atPriority(1)
+                .willReturn(aResponse().withStatus(404)));
+
+        JsonNode answer = patch("/api/syncall").json();
+
+        assertThat(answer.at("/data/reason").asText()).isEqualTo("http_404");
+        assertThat(answer.at("/data/stage").asText()).isEqualTo("fetch_user");
+        Upstream.SERVER.verify(1, getRequestedFor(urlPathEqualTo(Upstream.ME)));
+    }
+}
