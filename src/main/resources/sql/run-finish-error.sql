@@ -1,8 +1,10 @@
--- Closes a run as failed; the mirror was rolled back, so no counts are recorded.
+-- Closes a run as failed; the mirror was rolled back, so no counts are recorded. The time is
+-- the failure's: when the database was down the row is written later (history-retry).
 UPDATE sync_runs
-   SET finished_at   = clock_timestamp(),
+   SET finished_at   = CAST(:#failedAt AS timestamptz),
        outcome       = 'error',
        error_reason  = :#reason,
        error_stage   = :#stage,
        error_message = :#message
  WHERE id = :#runId
+   AND outcome = 'running'

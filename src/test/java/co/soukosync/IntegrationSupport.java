@@ -94,6 +94,12 @@ public abstract class IntegrationSupport {
                 rows("SELECT * FROM users_warehouses ORDER BY user_id, warehouse_id"));
     }
 
+    /** A request to another instance of the application. */
+    protected Answer sendTo(int otherPort, String method, String path) {
+        return send(HttpRequest.newBuilder(URI.create("http://localhost:" + otherPort + path))
+                .method(method, HttpRequest.BodyPublishers.noBody()));
+    }
+
     private URI uri(String path) {
         return URI.create("http://localhost:" + port + path);
     }

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.Body;
+import org.apache.camel.Variable;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
@@ -74,12 +75,22 @@ public class RunAnswers {
         return Map.of("data", rows.stream().map(this::run).toList());
     }
 
-    /** An error answer for a sync that never became a run (it waited too long for its turn). */
-    public Map<String, Object> error(@Body SyncError error) {
+    /**
+     * An error answer built from the failure itself: for a sync that never became a run (it
+     * waited too long for its turn, or the database was down), or whose row cannot be read now.
+     */
+    public Map<String, Object> error(@Body SyncError error, @Variable("runId") Object runId,
+                                     @Variable("trigger") String trigger) {
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("response", "error");
-        answer.put("date", format(clock.instant()));
+        answer.put("date", format(error.getFailedAt().toInstant()));
         answer.put("data", errorData(error.getReason(), error.getStage(), error.getMessage()));
+        if (runId != null) {
+            answer.put("run_id", runId);
+        }
+        if (trigger != null) {
+            answer.put("trigger", trigger);
+        }
         return answer;
     }
 

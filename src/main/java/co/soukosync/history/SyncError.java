@@ -1,5 +1,8 @@
 package co.soukosync.history;
 
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.HashMap;
 import java.util.Map;
 
 /** Why a run failed: a reason word, the stage that failed and one line for people. */
@@ -9,6 +12,7 @@ public final class SyncError {
     private final String stage;
     private final String message;
     private final String tokenFollowUp;
+    private final OffsetDateTime failedAt = OffsetDateTime.now(ZoneOffset.UTC);
 
     public SyncError(String reason, String stage, String message) {
         this(reason, stage, message, null);
@@ -45,8 +49,18 @@ public final class SyncError {
         return message;
     }
 
-    /** The parameters of run-finish-error.sql. */
-    public Map<String, Object> asParams() {
-        return Map.of("reason", reason, "stage", stage, "message", message);
+    public OffsetDateTime getFailedAt() {
+        return failedAt;
+    }
+
+    /** The parameters of run-finish-error.sql for the run that failed now. */
+    public Map<String, Object> asParams(Object runId) {
+        Map<String, Object> params = new HashMap<>();
+        params.put("runId", runId);
+        params.put("reason", reason);
+        params.put("stage", stage);
+        params.put("message", message);
+        params.put("failedAt", failedAt);
+        return params;
     }
 }

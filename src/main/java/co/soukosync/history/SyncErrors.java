@@ -13,6 +13,7 @@ import java.net.SocketException;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.sql.SQLException;
+import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Variable;
@@ -51,6 +52,11 @@ public class SyncErrors {
         }
         String what = error == null ? "unknown error" : error.getClass().getSimpleName() + ": " + error.getMessage();
         return new SyncError("internal_error", at, oneLine(what));
+    }
+
+    /** The parameters of run-finish-error.sql for the run of this exchange. */
+    public Map<String, Object> params(@Variable("error") SyncError error, @Variable("runId") Object runId) {
+        return error.asParams(runId);
     }
 
     private static SyncError known(Throwable t, String stage) {

@@ -1,6 +1,8 @@
 package co.soukosync.sync;
 
 import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -21,6 +23,7 @@ public class SyncGate {
     private final Semaphore permit = new Semaphore(1, true);
     private final AtomicBoolean castPending = new AtomicBoolean();
     private final Duration callWait;
+    private final OffsetDateTime openedAt = OffsetDateTime.now(ZoneOffset.UTC);
 
     SyncGate(@Value("${soukosync.sync.call-wait-seconds:60}") long callWaitSeconds) {
         this.callWait = Duration.ofSeconds(callWaitSeconds);
@@ -57,6 +60,11 @@ public class SyncGate {
             }
         });
         return true;
+    }
+
+    /** When this process opened the gate: every run of this process started after it. */
+    public OffsetDateTime getOpenedAt() {
+        return openedAt;
     }
 
     /** True when this cast queues a run; false when it joins a cast already pending. */

@@ -1,0 +1,126 @@
+package co.soukosync;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** The database fails under the service: a killed connection, a restart, a shutdown mid-run. */
+class DatabaseFaultsIT extends IntegrationSupport {
+
+    static final ExternalPostgres DATABASE = new ExternalPostgres();
+
+    @DynamicPropertySource
+    static void externalDatabase(DynamicPropertyRegistry registry) {
+        registry.add("soukosync.db.host", () -> "localhost");
+        registry.add("spring.datasource.url", DATABASE::jdbcUrl);
+        registry.add("spring.datasource.password", () -> "");
+    }
+
+    @AfterEach
+    void dropFaults() {
+        jdbc.execute("DROP TRIGGER IF EXISTS die_on_300 ON warehouses");
+    }
+
+    @Test
+    void aConnectionKilledInTheMiddleOfTheWriteLeavesTheMirrorAsItWas() {
+        patch("/api/syncall");
+        var before = mirror();
+        ObjectNode answer = Upstream.warehousesAnswer();
+        Upstream.warehouses(answer).forEach(w -> ((ObjectNode) w).put("name", "renamed"));
+        Upstream.warehouses(answer).addObject().put("id", 300).put("name", "new").put("line1", "l");
+        Upstream.serveWarehouses(answer);
+        // the backend writing warehouse 300 (the third batch of two) terminates itself
+        jdbc.execute("CREATE OR REPLACE FUNCTION die_on_300() RETURNS trigger LANGUAGE plpgsql AS $$ "
+                + "BEGIN IF NEW.id = 300 THEN PERFORM pg_terminate_backend(pg_backend_pid()); END IF; RETURN NEW; END $$");
+        jdbc.execute("CREATE TRIGGER die_on_300 BEFORE INSERT ON warehouses FOR EACH ROW EXECUTE FUNCTION die_on_300()");
+
+        JsonNode failed = patch("/api/syncall").json();
+
+        assertThat(failed.at("/data/reason").asText()).isEqualTo("db_error");
+        assertThat(failed.at("/data/stage").asText()).isEqualTo("store");
+        assertThat(mirror()).isEqualTo(before);
+        assertThat(rows("SELECT outcome, error_reason FROM sync_runs WHERE id = ?", failed.get("run_id").asLong()).get(0))
+                .containsEntry("outcome", "error").containsEntry("error_reason", "db_error");
+
+        jdbc.execute("DROP TRIGGER die_on_300 ON warehouses");
+        JsonNode next = patch("/api/syncall").json();
+
+        assertThat(next.get("data").asText()).isEqualTo("7 upserted");
+        assertThat(count("SELECT count(*) FROM warehouses WHERE name = 'renamed'")).isEqualTo(5);
+        assertThat(count("SELECT count(*) FROM users_warehouses WHERE user_id = 233")).isEqualTo(6);
+    }
+
+    @Test
+    void aDatabaseDownAtRunTimeKeepsTheApiAnsweringAndTheRunIsRecordedWhenItReturns() throws Exception {
+        patch("/api/syncall");
+        Upstream.serveWarehouses(Upstream.json(Upstream.warehousesAnswer().toString()).withFixedDelay(1500));
+        CompletableFuture<Answer> call = CompletableFuture.supplyAsync(() -> patch("/api/syncall"));
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                !Upstream.SERVER.findAll(getRequestedFor(urlPathEqualTo(Upstream.WAREHOUSES))).isEmpty());
+        DATABASE.stop();
+        try {
+            JsonNode failed = call.get().json();
+            assertThat(failed.get("response").asText()).isEqualTo("error");
+            assertThat(failed.at("/data/reason").asText()).isEqualTo("db_error");
+            long runId = failed.get("run_id").asLong();
+
+            Answer history = get("/api/synlast");
+            assertThat(history.status()).isEqualTo(503);
+            assertThat(history.json().at("/data/reason").asText()).isEqualTo("db_error");
+
+            DATABASE.start();
+            await().atMost(Duration.ofSeconds(40)).until(() ->
+                    "error".equals(jdbc.queryForObject("SELECT outcome FROM sync_runs WHERE id = ?", String.class, runId)));
+            assertThat(rows("SELECT error_reason, error_stage FROM sync_runs WHERE id = ?", runId).get(0))
+                    .containsEntry("error_reason", "db_error").containsEntry("error_stage", "store");
+        } finally {
+            DATABASE.start();
+        }
+        Upstream.serveRecorded();
+        assertThat(patch("/api/syncall").json().get("response").asText()).isEqualTo("ok");
+    }
+
+    @Test
+    void shutdownLetsTheRunInProgressEndAndAStartClosesRunsAStoppedProcessLeftOpen() throws Exception {
+        long stale = jdbc.queryForObject("INSERT INTO sync_runs (trigger, started_at, outcome) "
+                + "VALUES ('schedule', now() - interval '1 hour', 'running') RETURNING id", Long.class);
+        // command-line arguments, so that they win over application.yaml as the environment would
+        ConfigurableApplicationContext second = new SpringApplicationBuilder(SoukosyncApplication.class).run(
+                "--server.port=0",
+                "--soukosync.db.host=localhost",
+                "--spring.datasource.url=" + DATABASE.jdbcUrl(),
+                "--spring.datasource.password=",
+                "--soukosync.api.base-url=" + Upstream.baseUrl(),
+                "--soukosync.api.user=" + Upstream.USER,
+                "--soukosync.api.password=" + Upstream.PASSWORD,
+                "--soukosync.schedule.enabled=false");
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                "interrupted".equals(jdbc.queryForObject("SELECT error_reason FROM sync_runs WHERE id = ?", String.class, stale)));
+
+        int secondPort = ((WebServerApplicationContext) second).getWebServer().getPort();
+        Upstream.serveWarehouses(Upstream.json(Upstream.warehousesAnswer().toString()).withFixedDelay(1500));
+        CompletableFuture<Answer> call = CompletableFuture.supplyAsync(() -> sendTo(secondPort, "PATCH", "/api/syncall"));
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                !Upstream.SERVER.findAll(getRequestedFor(urlPathEqualTo(Upstream.WAREHOUSES))).isEmpty());
+
+        second.close(); // what SIGTERM does: graceful shutdown
+
+        JsonNode answer = call.get().json();
+        assertThat(answer.get("response").asText()).isEqualTo("ok");
+        assertThat(count("SELECT count(*) FROM sync_runs WHERE outcome = 'running'")).isZero();
+        assertThat(count("SELECT count(*) FROM users_warehouses WHERE user_id = 233")).isEqualTo(5);
+    }
+}
