@@ -1,0 +1,38 @@
+package co.soukosync.api;
+
+import co.soukosync.history.RunAnswers;
+import java.io.IOException;
+import java.io.Writer;
+import java.time.Instant;
+import org.apache.catalina.connector.Request;
+import org.apache.catalina.connector.Response;
+import org.apache.catalina.valves.ErrorReportValve;
+
+/**
+ * Requests that Tomcat refuses before any application code sees them (a NUL byte or a bad
+ * escape in the path) would get Tomcat's HTML error page; this answers them in the JSON shape
+ * of our other errors instead, without any server detail.
+ */
+public class JsonErrorReportValve extends ErrorReportValve {
+
+    @Override
+    protected void report(Request request, Response response, Throwable throwable) {
+        int status = response.getStatus();
+        if (status < 400 || response.getContentWritten() > 0 || !response.setErrorReported()) {
+            return;
+        }
+        try {
+            response.setContentType("application/json");
+            response.setCharacterEncoding("UTF-8");
+            Writer writer = response.getReporter();
+            if (writer != null) {
+                writer.write("{\"response\":\"error\",\"date\":\"" + RunAnswers.format(Instant.now())
+                        + "\",\"data\":{\"reason\":\"" + (status < 500 ? "bad_request" : "internal_error")
+                        + "\",\"message\":\"the server refused this request (HTTP " + status + ")\"}}");
+                response.finishResponse();
+            }
+        } catch (IOException | IllegalStateException e) {
+            // the client is gone or the answer was committed: nothing more to say
+        }
+    }
+}

@@ -1,0 +1,21 @@
+package co.soukosync.api;
+
+import org.apache.catalina.core.StandardHost;
+import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Tomcat's own error answers take our JSON shape (see {@link JsonErrorReportValve}). */
+@Configuration(proxyBeanMethods = false)
+class TomcatErrorsConfig {
+
+    @Bean
+    WebServerFactoryCustomizer<TomcatServletWebServerFactory> jsonTomcatErrors() {
+        return factory -> factory.addContextCustomizers(context -> {
+            if (context.getParent() instanceof StandardHost host) {
+                host.setErrorReportValveClass(JsonErrorReportValve.class.getName());
+            }
+        });
+    }
+}
