@@ -211,6 +211,18 @@ class SyncPipelineIT extends IntegrationSupport {
     }
 
     @Test
+    void jsonServedAsPlainTextIsABadResponse() {
+        Upstream.serveWarehouses(aResponse().withStatus(200).withHeader("Content-Type", "text/plain")
+                .withBody(Upstream.warehousesAnswer().toString()));
+
+        JsonNode json = patch("/api/syncall").json();
+
+        assertThat(json.at("/data/reason").asText()).isEqualTo("bad_response");
+        assertThat(json.at("/data/message").asText()).isEqualTo("the upstream answered text/plain, not JSON");
+        assertThat(count("SELECT count(*) FROM users")).isZero();
+    }
+
+    @Test
     void warehouseWithoutRequiredFieldFailsTheRunNamingIt() {
         ObjectNode answer = Upstream.warehousesAnswer();
         ((ObjectNode) Upstream.warehouses(answer).get(2)).remove("line1");

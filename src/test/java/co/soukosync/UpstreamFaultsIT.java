@@ -16,7 +16,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.TestPropertySource;
 
-/** Token lifecycle and transient upstream faults, with short timeouts and token retries. */
+/** Transient upstream faults and bad answers, with short timeouts (same context as TokenLifecycleIT). */
 @TestPropertySource(properties = {
         "camel.component.http.response-timeout=400",
         "camel.component.http.so-timeout=400",
@@ -24,58 +24,6 @@ import org.springframework.test.context.TestPropertySource;
         "soukosync.sync.retry-after-budget-seconds=3",
 })
 class UpstreamFaultsIT extends IntegrationSupport {
-
-    @Test
-    void syncsWithinATokensLifetimeCostOneGrantAndARevokedTokenExactlyOneMore() {
-        patch("/api/syncall");
-        patch("/api/syncall");
-        Upstream.SERVER.verify(1, postRequestedFor(urlPathEqualTo(Upstream.AUTH)));
-
-        Upstream.serveOnlyToken("test-token-2"); // test-token-1 is revoked: data calls with it get 401
-
-        JsonNode answer = patch("/api/syncall").json();
-
-        assertThat(answer.get("response").asText()).isEqualTo("ok");
-        Upstream.SERVER.verify(1, postRequestedFor(urlPathEqualTo(Upstream.AUTH)));
-        Upstream.SERVER.verify(2, getRequestedFor(urlPathEqualTo(Upstream.ME)));
-        patch("/api/syncall");
-        Upstream.SERVER.verify(1, postRequestedFor(urlPathEqualTo(Upstream.AUTH)));
-    }
-
-    @Test
-    void refusedCredentialsAreUnauthorizedAndNotTriedAgainInALoop() {
-        Upstream.SERVER.stubFor(post(urlPathEqualTo(Upstream.AUTH)).atPriority(1)
-                .willReturn(aResponse().withStatus(401).withBody("{\"error\":\"invalid_grant\"}")));
-
-        for (int i = 0; i < 3; i++) {
-            JsonNode answer = patch("/api/syncall").json();
-            assertThat(answer.at("/data/reason").asText()).isEqualTo("unauthorized");
-            assertThat(answer.at("/data/stage").asText()).isEqualTo("auth");
-        }
-
-        await().during(Duration.ofMillis(2500)).atMost(Duration.ofSeconds(4)).until(() ->
-                Upstream.SERVER.findAll(postRequestedFor(urlPathEqualTo(Upstream.AUTH))).size() == 1);
-        assertThat(count("SELECT count(*) FROM sync_runs WHERE error_reason = 'unauthorized'")).isEqualTo(3);
-    }
-
-    @Test
-    void aGrantLostOnTheNetworkAnswersPromptlyAndIsRetriedInTheBackground() {
-        Upstream.SERVER.stubFor(post(urlPathEqualTo(Upstream.AUTH)).atPriority(1)
-                .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
-
-        long start = System.nanoTime();
-        JsonNode answer = patch("/api/syncall").json();
-
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
-        assertThat(answer.at("/data/reason").asText()).isEqualTo("closed");
-        assertThat(answer.at("/data/stage").asText()).isEqualTo("auth");
-
-        Upstream.serveRecorded(); // the upstream is back
-        await().atMost(Duration.ofSeconds(5)).until(() -> !tokenStore.needsGrant());
-        Upstream.SERVER.verify(0, getRequestedFor(urlPathEqualTo(Upstream.ME)));
-        assertThat(patch("/api/syncall").json().get("response").asText()).isEqualTo("ok");
-        Upstream.SERVER.verify(1, postRequestedFor(urlPathEqualTo(Upstream.AUTH)));
-    }
 
     @Test
     void aHungUpstreamTimesOutWithinTheTimeoutTimesTheAttempts() {

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
+import org.apache.camel.Header;
+import org.apache.camel.Variable;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -20,6 +22,19 @@ public class UpstreamRecords {
         }
         this.mapper = mapper;
         this.batchSize = batchSize;
+    }
+
+    /**
+     * Refuses an answer that does not say it is JSON (a proxy's HTML page served with 200, say)
+     * before a byte of it is read as data.
+     */
+    public void requireJson(@Header("Content-Type") String contentType, @Variable("stage") String stage) {
+        String type = contentType == null ? "" : contentType.toLowerCase(java.util.Locale.ROOT);
+        if (!(type.startsWith("application/json") || type.matches("application/[a-z0-9.+-]*\\+json.*"))) {
+            throw new UpstreamDataException(stage, "the upstream answered "
+                    + (contentType == null || contentType.isBlank() ? "without a content type" : contentType.split(";")[0].strip())
+                    + ", not JSON");
+        }
     }
 
     /** The answer of GET /iam/users/me. */
