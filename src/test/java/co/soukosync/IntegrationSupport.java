@@ -94,6 +94,11 @@ public abstract class IntegrationSupport {
                 rows("SELECT * FROM users_warehouses ORDER BY user_id, warehouse_id"));
     }
 
+    protected Answer sendJson(String method, String path, String json) {
+        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(json)));
+    }
+
     /** A request to another instance of the application. */
     protected Answer sendTo(int otherPort, String method, String path) {
         return send(HttpRequest.newBuilder(URI.create("http://localhost:" + otherPort + path))

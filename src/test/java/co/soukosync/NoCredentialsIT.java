@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.TestPropertySource;
 
-@TestPropertySource(properties = {"soukosync.api.user=", "soukosync.api.password="})
+@TestPropertySource(properties = {"soukosync.api.user=", "soukosync.api.password=", "soukosync.demo.enabled=false"})
 class NoCredentialsIT extends IntegrationSupport {
 
     @Test
