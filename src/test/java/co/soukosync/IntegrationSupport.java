@@ -17,6 +17,7 @@ import java.util.Map;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -29,6 +30,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * and the recorded upstream.
  */
 @CamelSpringBootTest
+// metrics are exported as in production (Spring Boot tests turn the export off by default)
+@AutoConfigureObservability(tracing = false)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "soukosync.api.user=" + Upstream.USER,
         "soukosync.api.password=" + Upstream.PASSWORD,
