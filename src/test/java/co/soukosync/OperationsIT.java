@@ -24,6 +24,19 @@ class OperationsIT extends IntegrationSupport {
     }
 
     @Test
+    void livenessStaysUpWhileTheSyncFails() {
+        Upstream.serveWarehouses(aResponse().withStatus(404));
+        for (int i = 0; i < 3; i++) {
+            patch("/api/syncall");
+        }
+
+        assertThat(get("/actuator/health").status()).isEqualTo(503);
+        Answer liveness = get("/actuator/health/liveness");
+        assertThat(liveness.status()).isEqualTo(200);
+        assertThat(liveness.json().get("status").asText()).isEqualTo("UP");
+    }
+
+    @Test
     void healthIsDownAfterThreeFailedRunsAndSaysWhy() {
         patch("/api/syncall");
         Upstream.serveWarehouses(aResponse().withStatus(404));
@@ -66,6 +79,13 @@ class OperationsIT extends IntegrationSupport {
                 .contains("soukosync_sync_rows{change=\"added\",entity=\"links\"} 5.0")
                 .containsPattern("soukosync_sync_last_success_timestamp_seconds [1-9]")
                 .containsPattern("camel_exchanges_total\\{[^}]*routeId=\"sync-run\"");
+    }
+
+    @Test
+    void withoutManagementCredentialsTheConsolesDoNotExist() {
+        assertThat(get("/actuator/hawtio").status()).isEqualTo(404);
+        assertThat(get("/actuator/jolokia").status()).isEqualTo(404);
+        assertThat(get("/actuator/camel").status()).isEqualTo(404);
     }
 
     @Test

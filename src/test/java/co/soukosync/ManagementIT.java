@@ -1,0 +1,66 @@
+package co.soukosync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import org.apache.camel.CamelContext;
+import org.apache.camel.test.spring.junit5.DisableJmx;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.context.TestPropertySource;
+
+/** MANAGEMENT_USER and MANAGEMENT_PASSWORD set: the consoles, behind HTTP basic auth. */
+// the Camel test support turns JMX off unless told otherwise; the console needs it, as in production
+@DisableJmx(false)
+@TestPropertySource(properties = {"soukosync.management.user=ops", "soukosync.management.password=console-pass"})
+class ManagementIT extends IntegrationSupport {
+
+    @Autowired
+    CamelContext camel;
+
+    private HttpResponse<String> call(String path, String user, String password) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET();
+        if (user != null) {
+            request.header("Authorization", "Basic " + Base64.getEncoder()
+                    .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
+        }
+        return HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build()
+                .send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void theConsolesNeedTheManagementCredentials() throws Exception {
+        for (String path : new String[] {"/actuator/hawtio/", "/actuator/jolokia", "/actuator/camel"}) {
+            assertThat(call(path, null, null).statusCode()).as(path).isEqualTo(401);
+            assertThat(call(path, "ops", "wrong").statusCode()).as(path).isEqualTo(401);
+            assertThat(call(path, "ops", "console-pass").statusCode()).as(path).isEqualTo(200);
+        }
+        assertThat(call("/actuator/health", null, null).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void hawtioServesItsConsoleAndJolokiaShowsTheCamelRoutesAndTheirStatistics() throws Exception {
+        patch("/api/syncall");
+
+        HttpResponse<String> hawtio = call("/actuator/hawtio/", "ops", "console-pass");
+        assertThat(hawtio.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
+        assertThat(hawtio.body()).containsIgnoringCase("hawtio");
+
+        // the JMX name is "soukosync", with a suffix when other test contexts took it first
+        String routeMBean = "/actuator/jolokia/read/org.apache.camel:context=" + camel.getManagementName()
+                + ",type=routes,name=%22sync-run%22/";
+        HttpResponse<String> state = call(routeMBean + "State", "ops", "console-pass");
+        assertThat(JSON.readTree(state.body()).get("value").asText()).as(state.body()).isEqualTo("Started");
+        HttpResponse<String> completed = call(routeMBean + "ExchangesCompleted", "ops", "console-pass");
+        assertThat(JSON.readTree(completed.body()).get("value").asLong()).as(completed.body()).isGreaterThanOrEqualTo(1);
+
+        HttpResponse<String> devConsole = call("/actuator/camel/route", "ops", "console-pass");
+        assertThat(devConsole.statusCode()).isEqualTo(200);
+        assertThat(devConsole.body()).contains("sync-run");
+    }
+}
