@@ -36,6 +36,8 @@ class ApiErrorAttributes extends DefaultErrorAttributes {
 
     private static String reason(int status) {
         return switch (status) {
+            case 401 -> "unauthorized";
+            case 403 -> "forbidden";
             case 404 -> "not_found";
             case 405 -> "method_not_allowed";
             default -> status < 500 ? "bad_request" : "internal_error";
@@ -44,6 +46,8 @@ class ApiErrorAttributes extends DefaultErrorAttributes {
 
     private static String message(int status, String path) {
         return switch (status) {
+            case 401 -> "credentials are needed for " + path;
+            case 403 -> "these credentials do not give access to " + path;
             case 404 -> "no such endpoint: " + path;
             case 405 -> "this method is not allowed on " + path;
             default -> {
