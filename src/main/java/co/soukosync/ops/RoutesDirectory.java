@@ -31,8 +31,15 @@ public class RoutesDirectory implements EnvironmentPostProcessor, Ordered {
             return;
         }
         Path folder = Path.of(dir).toAbsolutePath().normalize();
-        seed(folder);
         Map<String, Object> camel = new HashMap<>();
+        try {
+            seed(folder);
+        } catch (UncheckedIOException e) {
+            // say why at start-up (RoutesReloader) and serve the shipped routes rather than none
+            camel.put("soukosync.routes.problem", e.getMessage() + ": " + e.getCause());
+            environment.getPropertySources().addFirst(new MapPropertySource("soukosyncRoutesDirectory", camel));
+            return;
+        }
         camel.put("camel.main.routes-include-pattern", "file:" + folder + "/*.camel.yaml");
         // a broken file at start-up is skipped (and logged), not fatal; RoutesReloader applies edits
         camel.put("camel.main.routes-collector-ignore-loading-error", "true");

@@ -47,6 +47,7 @@ class RoutesReloader implements DisposableBean {
     private final CamelContext camel;
     private final Path folder;
     private final long pollMillis;
+    private final String problem;
     private final Map<Path, Stamp> seen = new HashMap<>();
     private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "routes-reloader");
@@ -55,14 +56,20 @@ class RoutesReloader implements DisposableBean {
     });
 
     RoutesReloader(CamelContext camel, @Value("${soukosync.routes.dir}") String dir,
-                   @Value("${soukosync.routes.poll-ms:1000}") long pollMillis) {
+                   @Value("${soukosync.routes.poll-ms:1000}") long pollMillis,
+                   @Value("${soukosync.routes.problem:}") String problem) {
         this.camel = camel;
+        this.problem = problem;
         this.folder = Path.of(dir).toAbsolutePath().normalize();
         this.pollMillis = pollMillis;
     }
 
     @EventListener(ApplicationReadyEvent.class)
     void watch() {
+        if (!problem.isBlank()) {
+            log.error("ROUTES_DIR is not used, the routes shipped in the jar serve instead: {}", problem);
+            return;
+        }
         seen.putAll(snapshot());
         log.info("Watching {} for route changes", folder);
         poller.scheduleWithFixedDelay(this::scan, pollMillis, pollMillis, TimeUnit.MILLISECONDS);
