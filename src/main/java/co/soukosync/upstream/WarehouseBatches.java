@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
@@ -76,12 +75,13 @@ public final class WarehouseBatches implements Iterator<String>, AutoCloseable {
         return json.append(']').toString();
     }
 
+    /** Closes the answer stream (twice is harmless); a failure to close is of no consequence. */
     @Override
     public void close() {
         try {
             parser.close();
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            // the stream is gone either way
         }
     }
 
@@ -111,6 +111,7 @@ public final class WarehouseBatches implements Iterator<String>, AutoCloseable {
                 if (token == JsonToken.END_ARRAY) {
                     listDone = true;
                     readToEnd();
+                    close();
                     break;
                 }
                 if (token == null) {
