@@ -249,6 +249,38 @@ class SyncPipelineIT extends IntegrationSupport {
     }
 
     @Test
+    void aDryRunCountsWhatASyncWouldWriteAndWritesNothing() {
+        JsonNode dry = patch("/api/syncall?dry_run=true").json();
+
+        assertThat(dry.get("response").asText()).isEqualTo("ok");
+        assertThat(dry.get("dry_run").asBoolean()).isTrue();
+        assertThat(dry.get("data").asText()).startsWith("6 upserted (dry run");
+        assertThat(dry.at("/counts/warehouses/inserted").asLong()).isEqualTo(5);
+        assertThat(dry.at("/counts/links/added").asLong()).isEqualTo(5);
+        assertThat(count("SELECT count(*) FROM users")).isZero();
+        assertThat(count("SELECT count(*) FROM warehouses")).isZero();
+        assertThat(count("SELECT count(*) FROM users_warehouses")).isZero();
+        assertThat(rows("SELECT outcome, dry_run, warehouses_inserted FROM sync_runs").get(0))
+                .containsEntry("outcome", "ok").containsEntry("dry_run", true).containsEntry("warehouses_inserted", 5);
+
+        patch("/api/syncall");
+        var before = mirror();
+        ObjectNode answer = Upstream.warehousesAnswer();
+        ((ObjectNode) Upstream.warehouses(answer).get(0)).put("name", "renamed upstream");
+        Upstream.warehouses(answer).remove(4);
+        Upstream.serveWarehouses(answer);
+
+        JsonNode second = patch("/api/syncall?dry_run=true").json();
+
+        assertThat(second.at("/counts/warehouses/updated").asLong()).isEqualTo(1);
+        assertThat(second.at("/counts/warehouses/unchanged").asLong()).isEqualTo(3);
+        assertThat(second.at("/counts/links/removed").asLong()).isEqualTo(1);
+        assertThat(mirror()).isEqualTo(before);
+        assertThat(get("/api/synlast?count=1").json().at("/data/0/dry_run").asBoolean()).isTrue();
+        assertThat(patch("/api/syncall?dry_run=maybe").status()).isEqualTo(400);
+    }
+
+    @Test
     void oneTokenServesSeveralSyncs() {
         for (int i = 0; i < 3; i++) {
             assertThat(patch("/api/syncall").json().get("response").asText()).isEqualTo("ok");

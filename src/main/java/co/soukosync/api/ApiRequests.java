@@ -39,6 +39,16 @@ public class ApiRequests {
         return count;
     }
 
+    /** The dry_run of PATCH /api/syncall: absent or false, or true. */
+    public boolean dryRun(@Header("dry_run") Object raw) {
+        String text = raw == null ? "" : raw.toString();
+        return switch (text) {
+            case "", "false" -> false;
+            case "true" -> true;
+            default -> throw new ApiException(400, "bad_request", "dry_run must be true or false, not \"" + printable(text) + "\"");
+        };
+    }
+
     /** The parameters of runs-latest.sql. */
     public Map<String, Object> countQuery(@Header("count") Object raw) {
         return Map.of("count", count(raw));

@@ -47,13 +47,17 @@ public class RunAnswers {
             long upserted = number(row, "users_inserted") + number(row, "users_updated") + number(row, "users_unchanged")
                     + number(row, "warehouses_inserted") + number(row, "warehouses_updated")
                     + number(row, "warehouses_unchanged");
-            answer.put("data", upserted + " upserted");
+            answer.put("data", Boolean.TRUE.equals(row.get("dry_run"))
+                    ? upserted + " upserted (dry run: rolled back, nothing written)" : upserted + " upserted");
         } else {
             answer.put("data", errorData((String) row.get("error_reason"), (String) row.get("error_stage"),
                     (String) row.get("error_message")));
         }
         answer.put("run_id", row.get("id"));
         answer.put("trigger", row.get("trigger"));
+        if (Boolean.TRUE.equals(row.get("dry_run"))) {
+            answer.put("dry_run", true);
+        }
         answer.put("started_at", format(started));
         answer.put("duration_ms", started == null || finished == null ? null : Duration.between(started, finished).toMillis());
         if (ok) {
