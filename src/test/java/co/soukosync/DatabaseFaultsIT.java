@@ -11,8 +11,6 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -97,20 +95,11 @@ class DatabaseFaultsIT extends IntegrationSupport {
     void shutdownLetsTheRunInProgressEndAndAStartClosesRunsAStoppedProcessLeftOpen() throws Exception {
         long stale = jdbc.queryForObject("INSERT INTO sync_runs (trigger, started_at, outcome) "
                 + "VALUES ('schedule', now() - interval '1 hour', 'running') RETURNING id", Long.class);
-        // command-line arguments, so that they win over application.yaml as the environment would
-        ConfigurableApplicationContext second = new SpringApplicationBuilder(SoukosyncApplication.class).run(
-                "--server.port=0",
-                "--soukosync.db.host=localhost",
-                "--spring.datasource.url=" + DATABASE.jdbcUrl(),
-                "--spring.datasource.password=",
-                "--soukosync.api.base-url=" + Upstream.baseUrl(),
-                "--soukosync.api.user=" + Upstream.USER,
-                "--soukosync.api.password=" + Upstream.PASSWORD,
-                "--soukosync.schedule.enabled=false");
+        ConfigurableApplicationContext second = startReplica(DATABASE.jdbcUrl());
         await().atMost(Duration.ofSeconds(10)).until(() ->
                 "interrupted".equals(jdbc.queryForObject("SELECT error_reason FROM sync_runs WHERE id = ?", String.class, stale)));
 
-        int secondPort = ((WebServerApplicationContext) second).getWebServer().getPort();
+        int secondPort = portOf(second);
         Upstream.serveWarehouses(Upstream.json(Upstream.warehousesAnswer().toString()).withFixedDelay(1500));
         CompletableFuture<Answer> call = CompletableFuture.supplyAsync(() -> sendTo(secondPort, "PATCH", "/api/syncall"));
         await().atMost(Duration.ofSeconds(10)).until(() ->

@@ -12,13 +12,17 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -100,6 +104,28 @@ public abstract class IntegrationSupport {
     protected Answer sendJson(String method, String path, String json) {
         return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
                 .method(method, HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    /**
+     * A second instance of the application on the same database (a replica), configured as the
+     * environment would be: command-line arguments win over application.yaml.
+     */
+    protected static ConfigurableApplicationContext startReplica(String jdbcUrl, String... more) {
+        List<String> args = new ArrayList<>(List.of(
+                "--server.port=0",
+                "--soukosync.db.host=localhost",
+                "--spring.datasource.url=" + jdbcUrl,
+                "--spring.datasource.password=",
+                "--soukosync.api.base-url=" + Upstream.baseUrl(),
+                "--soukosync.api.user=" + Upstream.USER,
+                "--soukosync.api.password=" + Upstream.PASSWORD,
+                "--soukosync.schedule.enabled=false"));
+        args.addAll(List.of(more));
+        return new SpringApplicationBuilder(SoukosyncApplication.class).run(args.toArray(String[]::new));
+    }
+
+    protected static int portOf(ConfigurableApplicationContext replica) {
+        return ((WebServerApplicationContext) replica).getWebServer().getPort();
     }
 
     /** A request to another instance of the application. */
