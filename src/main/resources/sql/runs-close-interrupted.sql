@@ -1,10 +1,15 @@
--- At start-up: runs left open by a process that stopped before they ended (a crash, a kill)
--- are closed as failed. Runs of this process started after :#openedAt and are not touched.
+-- Runs left open by a process that stopped before they ended (a crash, a kill) are closed as
+-- failed. Only while no run is in progress on any replica: the statement takes the run lock
+-- (:#lockKey, the key RunLock holds for a whole run) for itself, or closes nothing.
+WITH lock AS (
+    SELECT pg_try_advisory_xact_lock(CAST(:#lockKey AS bigint)) AS held
+)
 UPDATE sync_runs
    SET finished_at   = started_at,
        outcome       = 'error',
        error_reason  = 'interrupted',
        error_stage   = 'store',
        error_message = 'the service stopped before the run ended; nothing of it was written'
- WHERE outcome = 'running'
-   AND started_at < CAST(:#openedAt AS timestamptz)
+  FROM lock
+ WHERE lock.held
+   AND outcome = 'running'

@@ -78,7 +78,7 @@ class ReplicasIT extends IntegrationSupport {
     }
 
     @Test
-    void aScheduledFireWhileTheOtherReplicaRunsIsSkippedNotRecorded() throws Exception {
+    void aScheduledFireOrARepairWhileTheOtherReplicaRunsLeavesItsRunAlone() throws Exception {
         Upstream.serveWarehouses(Upstream.json(Upstream.warehousesAnswer().toString()).withFixedDelay(1500));
         CompletableFuture<Answer> call = CompletableFuture.supplyAsync(() -> sendTo(portOf(replica), "PATCH", "/api/syncall"));
         await().atMost(Duration.ofSeconds(10)).until(() ->
@@ -87,7 +87,12 @@ class ReplicasIT extends IntegrationSupport {
         // what the Quartz route of this replica does when it fires
         camel.createFluentProducerTemplate().to("direct:sync-run").withVariable("trigger", "schedule").request();
 
+        // nor does this replica's repair of runs left open take the other replica's run for one
+        camel.createFluentProducerTemplate().to("direct:history-repair").request();
+        assertThat(count("SELECT count(*) FROM sync_runs WHERE outcome = 'running'")).isEqualTo(1);
+
         assertThat(call.get().json().get("response").asText()).isEqualTo("ok");
         assertThat(jdbc.queryForList("SELECT trigger FROM sync_runs", String.class)).containsExactly("call");
+        assertThat(count("SELECT count(*) FROM sync_runs WHERE outcome = 'ok'")).isEqualTo(1);
     }
 }

@@ -12,6 +12,7 @@ import java.time.Duration;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.stereotype.Component;
 
@@ -25,17 +26,17 @@ import org.springframework.stereotype.Component;
 class RunLock {
 
     private static final Logger log = LoggerFactory.getLogger(RunLock.class);
-    /** The lock's key: "SoukoS" in ASCII; any constant that no other application uses. */
-    static final long KEY = 0x536f756b6f53L;
     private static final String LOCK_NOT_AVAILABLE = "55P03";
 
     private final DataSource dataSource;
+    private final long key;
     private final String trySql = sql("run-lock-try.sql");
     private final String waitSql = sql("run-lock-wait.sql");
     private final String releaseSql = sql("run-lock-release.sql");
 
-    RunLock(DataSource dataSource) {
+    RunLock(DataSource dataSource, @Value("${soukosync.sync.lock-key}") long key) {
         this.dataSource = dataSource;
+        this.key = key;
     }
 
     /**
@@ -85,9 +86,9 @@ class RunLock {
         }
     }
 
-    private static boolean query(Connection connection, String sql) throws SQLException {
+    private boolean query(Connection connection, String sql) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setLong(1, KEY);
+            statement.setLong(1, key);
             try (ResultSet result = statement.executeQuery()) {
                 result.next();
                 Object value = result.getObject(1);

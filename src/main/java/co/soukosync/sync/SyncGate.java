@@ -2,8 +2,6 @@ package co.soukosync.sync;
 
 import java.sql.SQLException;
 import java.time.Duration;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -25,7 +23,6 @@ public class SyncGate {
     private final Semaphore permit = new Semaphore(1, true);
     private final AtomicBoolean castPending = new AtomicBoolean();
     private final Duration callWait;
-    private final OffsetDateTime openedAt = OffsetDateTime.now(ZoneOffset.UTC);
     private final RunLock runLock;
 
     SyncGate(@Value("${soukosync.sync.call-wait-seconds:60}") long callWaitSeconds, RunLock runLock) {
@@ -89,11 +86,6 @@ public class SyncGate {
             }
         });
         return true;
-    }
-
-    /** When this process opened the gate: every run of this process started after it. */
-    public OffsetDateTime getOpenedAt() {
-        return openedAt;
     }
 
     /** True when this cast queues a run; false when it joins a cast already pending. */
