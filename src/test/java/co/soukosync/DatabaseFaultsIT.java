@@ -22,9 +22,7 @@ class DatabaseFaultsIT extends IntegrationSupport {
 
     @DynamicPropertySource
     static void externalDatabase(DynamicPropertyRegistry registry) {
-        registry.add("soukosync.db.host", () -> "localhost");
-        registry.add("spring.datasource.url", DATABASE::jdbcUrl);
-        registry.add("spring.datasource.password", () -> "");
+        DATABASE.register(registry);
     }
 
     @AfterEach

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
  * A PostgreSQL server that a test owns, for the application to use through DB_HOST: the test
@@ -51,6 +52,13 @@ final class ExternalPostgres {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Points the application under test at this server, as DB_HOST and friends would. */
+    void register(DynamicPropertyRegistry registry) {
+        registry.add("soukosync.db.host", () -> "localhost");
+        registry.add("spring.datasource.url", this::jdbcUrl);
+        registry.add("spring.datasource.password", () -> "");
     }
 
     String jdbcUrl() {

@@ -30,9 +30,7 @@ class ReplicasIT extends IntegrationSupport {
 
     @DynamicPropertySource
     static void sharedDatabase(DynamicPropertyRegistry registry) {
-        registry.add("soukosync.db.host", () -> "localhost");
-        registry.add("spring.datasource.url", DATABASE::jdbcUrl);
-        registry.add("spring.datasource.password", () -> "");
+        DATABASE.register(registry);
     }
 
     @BeforeEach

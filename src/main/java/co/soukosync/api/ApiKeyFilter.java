@@ -36,7 +36,7 @@ class ApiKeyFilter extends OncePerRequestFilter {
             log.warn("SOUKOSYNC_API_KEY is not set: /api/* is open to anyone who can reach port {}", port);
         } else {
             keyDigest = digest(key.strip());
-            log.info("SOUKOSYNC_API_KEY is set: /api/* needs Authorization: Bearer <key>");
+            log.info("SOUKOSYNC_API_KEY is set: /api/* answers only calls that carry the key");
         }
     }
 

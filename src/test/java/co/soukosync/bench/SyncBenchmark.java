@@ -29,11 +29,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
+import org.awaitility.Awaitility;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 
@@ -136,26 +138,17 @@ public final class SyncBenchmark {
 
     /** PATCH /api/syncall, timed from the outside, with the service's heap sampled meanwhile. */
     private static Run sync(int apiPort) throws Exception {
-        AtomicBoolean running = new AtomicBoolean(true);
         AtomicLong peak = new AtomicLong();
-        Thread sampler = new Thread(() -> {
-            while (running.get()) {
-                peak.accumulateAndGet(heapUsed(apiPort), Math::max);
-                try {
-                    Thread.sleep(100);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        });
-        sampler.start();
+        ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
+        sampler.scheduleAtFixedRate(() -> peak.accumulateAndGet(heapUsed(apiPort), Math::max), 0, 100,
+                TimeUnit.MILLISECONDS);
         long start = System.nanoTime();
         HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + apiPort + "/api/syncall"))
                 .method("PATCH", HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofMinutes(30)).build(),
                 HttpResponse.BodyHandlers.ofString());
         double seconds = (System.nanoTime() - start) / 1e9;
-        running.set(false);
-        sampler.join();
+        sampler.shutdownNow();
+        sampler.awaitTermination(5, TimeUnit.SECONDS);
         peak.accumulateAndGet(heapUsed(apiPort), Math::max);
         JsonNode json = JSON.readTree(answer.body());
         if (!"ok".equals(json.path("response").asText())) {
@@ -365,23 +358,21 @@ public final class SyncBenchmark {
         return service.start();
     }
 
-    private static void waitUntilUp(int apiPort, Process service) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!service.isAlive()) {
-                throw new IllegalStateException("the service stopped; see " + WORK.resolve("service.log"));
-            }
-            try {
-                if (HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + apiPort + "/actuator/health/liveness"))
-                        .build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not up yet
-            }
-            Thread.sleep(500);
-        }
-        throw new IllegalStateException("the service did not start; see " + WORK.resolve("service.log"));
+    private static void waitUntilUp(int apiPort, Process service) {
+        Awaitility.await("the service (see " + WORK.resolve("service.log") + ")")
+                .atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500))
+                .until(() -> {
+                    if (!service.isAlive()) {
+                        throw new IllegalStateException("the service stopped; see " + WORK.resolve("service.log"));
+                    }
+                    try {
+                        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + apiPort
+                                + "/actuator/health/liveness")).build(), HttpResponse.BodyHandlers.discarding())
+                                .statusCode() == 200;
+                    } catch (IOException e) {
+                        return false; // not up yet
+                    }
+                });
     }
 
     private static int freePort() throws IOException {
