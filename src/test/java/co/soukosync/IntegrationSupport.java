@@ -63,6 +63,10 @@ public abstract class IntegrationSupport {
         // every Spring context gets a database directory of its own
         String dataDir = newDataDir();
         registry.add("soukosync.db.embedded-dir", () -> dataDir);
+        // Quartz keeps one registry of data sources per JVM, by scheduler name: every Spring
+        // context of these tests gets a name of its own (replicas in production are JVMs apart)
+        String scheduler = "soukosync-" + Path.of(dataDir).getFileName();
+        registry.add("spring.quartz.scheduler-name", () -> scheduler);
     }
 
     @BeforeEach
@@ -119,8 +123,11 @@ public abstract class IntegrationSupport {
                 "--soukosync.api.base-url=" + Upstream.baseUrl(),
                 "--soukosync.api.user=" + Upstream.USER,
                 "--soukosync.api.password=" + Upstream.PASSWORD,
-                "--soukosync.schedule.enabled=false"));
+                "--spring.quartz.scheduler-name=replica-" + System.nanoTime()));
         args.addAll(List.of(more));
+        if (args.stream().noneMatch(arg -> arg.startsWith("--soukosync.schedule.enabled="))) {
+            args.add("--soukosync.schedule.enabled=false");
+        }
         return new SpringApplicationBuilder(SoukosyncApplication.class).run(args.toArray(String[]::new));
     }
 
