@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.TestPropertySource;
 
 /**
@@ -22,6 +23,8 @@ import org.springframework.test.context.TestPropertySource;
  * packaged jar in a process of its own. The clustered Quartz store fires the schedule once per
  * interval between them, and when the process is killed (-9) the other carries on.
  */
+// a running schedule would keep calling the shared WireMock upstream during later test classes
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 @TestPropertySource(properties = {
         "soukosync.schedule.enabled=true",
         "soukosync.schedule.interval-seconds=2",

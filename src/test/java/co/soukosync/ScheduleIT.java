@@ -5,8 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.TestPropertySource;
 
+// a running schedule would keep calling the shared WireMock upstream during later test classes
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 @TestPropertySource(properties = {
         "soukosync.schedule.enabled=true",
         "soukosync.schedule.interval-seconds=1",
