@@ -1,8 +1,5 @@
 package co.soukosync.api;
 
-import co.soukosync.history.RunAnswers;
-import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.boot.web.error.ErrorAttributeOptions;
 import org.springframework.boot.web.servlet.error.DefaultErrorAttributes;
@@ -24,14 +21,7 @@ class ApiErrorAttributes extends DefaultErrorAttributes {
         int status = code instanceof Integer i ? i : 500;
         Object uri = request.getAttribute("jakarta.servlet.error.request_uri", RequestAttributes.SCOPE_REQUEST);
         String path = uri == null ? "this path" : uri.toString();
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("reason", reason(status));
-        data.put("message", message(status, path));
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("response", "error");
-        answer.put("date", RunAnswers.format(Instant.now()));
-        answer.put("data", data);
-        return answer;
+        return ApiRequests.errorBody(reason(status), message(status, path));
     }
 
     private static String reason(int status) {

@@ -1,6 +1,6 @@
 package co.soukosync.api;
 
-import co.soukosync.history.RunAnswers;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -27,6 +26,7 @@ class ApiKeyFilter extends OncePerRequestFilter {
 
     private static final Logger log = LoggerFactory.getLogger(ApiKeyFilter.class);
     private static final String PREFIX = "Bearer ";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final byte[] keyDigest;
 
@@ -60,9 +60,8 @@ class ApiKeyFilter extends OncePerRequestFilter {
         response.setHeader("WWW-Authenticate", "Bearer");
         response.setContentType("application/json");
         response.setCharacterEncoding("UTF-8");
-        response.getWriter().write("{\"response\":\"error\",\"date\":\"" + RunAnswers.format(Instant.now())
-                + "\",\"data\":{\"reason\":\"unauthorized\",\"message\":\"this API needs the header "
-                + "Authorization: Bearer <SOUKOSYNC_API_KEY>\"}}");
+        response.getWriter().write(JSON.writeValueAsString(ApiRequests.errorBody("unauthorized",
+                "this API needs the header Authorization: Bearer <SOUKOSYNC_API_KEY>")));
     }
 
     private static byte[] digest(String text) {

@@ -96,12 +96,17 @@ public class ApiRequests {
 
     /** The body of a 4xx answer. */
     public Map<String, Object> error(String reason, String message) {
+        return errorBody(reason, message);
+    }
+
+    /** Every error answer of our API that is not a run: {"response":"error","date",…,"data":{reason, message}}. */
+    public static Map<String, Object> errorBody(String reason, String message) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("reason", reason);
         data.put("message", message);
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("response", "error");
-        answer.put("date", RunAnswers.format(clock.instant()));
+        answer.put("date", RunAnswers.format(Clock.systemUTC().instant()));
         answer.put("data", data);
         return answer;
     }

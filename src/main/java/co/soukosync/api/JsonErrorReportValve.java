@@ -1,9 +1,8 @@
 package co.soukosync.api;
 
-import co.soukosync.history.RunAnswers;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.Writer;
-import java.time.Instant;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ErrorReportValve;
@@ -14,6 +13,8 @@ import org.apache.catalina.valves.ErrorReportValve;
  * of our other errors instead, without any server detail.
  */
 public class JsonErrorReportValve extends ErrorReportValve {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Override
     protected void report(Request request, Response response, Throwable throwable) {
@@ -26,9 +27,8 @@ public class JsonErrorReportValve extends ErrorReportValve {
             response.setCharacterEncoding("UTF-8");
             Writer writer = response.getReporter();
             if (writer != null) {
-                writer.write("{\"response\":\"error\",\"date\":\"" + RunAnswers.format(Instant.now())
-                        + "\",\"data\":{\"reason\":\"" + (status < 500 ? "bad_request" : "internal_error")
-                        + "\",\"message\":\"the server refused this request (HTTP " + status + ")\"}}");
+                writer.write(JSON.writeValueAsString(ApiRequests.errorBody(status < 500 ? "bad_request" : "internal_error",
+                        "the server refused this request (HTTP " + status + ")")));
                 response.finishResponse();
             }
         } catch (IOException | IllegalStateException e) {

@@ -1,8 +1,6 @@
 package co.soukosync.ops;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import co.soukosync.sync.SqlFiles;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
@@ -12,7 +10,6 @@ import java.util.Map;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -35,11 +32,7 @@ class SyncFreshness implements HealthIndicator {
                   @Value("${soukosync.schedule.interval-seconds:60}") long intervalSeconds) {
         this.jdbc = jdbc;
         this.staleAfter = Duration.ofSeconds(staleAfterSeconds > 0 ? staleAfterSeconds : 3 * intervalSeconds);
-        try {
-            this.query = new ClassPathResource("sql/health-freshness.sql").getContentAsString(StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        this.query = SqlFiles.read("health-freshness.sql");
     }
 
     @Override

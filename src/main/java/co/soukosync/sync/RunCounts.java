@@ -56,11 +56,6 @@ public final class RunCounts {
         return userId;
     }
 
-    /** The user and warehouses the run wrote or found equal: the original's "N upserted". */
-    public long getUpserted() {
-        return usersTotal + warehousesTotal;
-    }
-
     public long getUsersInserted() {
         return usersInserted;
     }

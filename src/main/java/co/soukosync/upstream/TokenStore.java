@@ -57,10 +57,6 @@ public class TokenStore {
         return manualToken != null;
     }
 
-    public boolean hasCredentials() {
-        return user != null;
-    }
-
     /** True when a password grant must be made before the next upstream call. */
     public boolean needsGrant() {
         if (manualToken != null) {
