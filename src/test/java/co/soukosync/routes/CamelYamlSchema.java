@@ -235,7 +235,7 @@ final class CamelYamlSchema {
      * The errors to show. All of them, except around a failed oneOf or anyOf where one of its branches is clearly
      * the one the file meant (its errors lie deeper in the instance, the others fail at the spot itself, as
      * "required property 'deadLetterChannel' not found"): then only that branch's errors are shown, which name the
-     * real fault. This only shortens the message; whether the file passes is decided on all errors.
+     * real fault. This only shortens the message: a file with errors always gets at least one violation.
      */
     private static List<Error> readable(List<Error> errors) {
         Set<Error> hidden = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -269,7 +269,8 @@ final class CamelYamlSchema {
                 });
             }
         }
-        return errors.stream().filter(e -> !hidden.contains(e)).toList();
+        List<Error> shown = errors.stream().filter(e -> !hidden.contains(e)).toList();
+        return shown.isEmpty() ? errors : shown;
     }
 
     /**

@@ -51,25 +51,25 @@ class RouteSchemaTest {
     @TestFactory
     Stream<DynamicTest> everyShippedRouteFileMatchesCamelsSchema() throws IOException {
         List<Path> files;
-        try (Stream<Path> listing = Files.list(ROUTES)) {
+        try (Stream<Path> listing = Files.walk(ROUTES)) {
             files = listing.filter(f -> f.getFileName().toString().endsWith(".camel.yaml")).sorted().toList();
         }
         assertThat(files).as("route files under %s", ROUTES.toAbsolutePath()).isNotEmpty();
         return files.stream().map(file -> DynamicTest.dynamicTest(file.getFileName().toString(), () -> {
             List<Violation> violations = schema.check(Files.readString(file, StandardCharsets.UTF_8));
-            assertThat(violations).withFailMessage(() -> report(file.toString(), violations)).isEmpty();
+            assertThat(violations).withFailMessage(() -> report(file.toString(), 0, violations)).isEmpty();
         }));
     }
 
     @Test
     void theReadmesRouteExampleMatchesCamelsSchema() throws IOException {
-        String example = readmeExample();
-        assertThat(example).contains("- route:");
+        ReadmeExample example = readmeExample();
+        assertThat(example.yaml()).contains("- route:");
 
-        List<Violation> violations = schema.check(example);
+        List<Violation> violations = schema.check(example.yaml());
 
         assertThat(violations)
-                .withFailMessage(() -> report(README + " (\"" + README_SECTION + "\" example)", violations))
+                .withFailMessage(() -> report(README.toString(), example.firstLine() - 1, violations))
                 .isEmpty();
     }
 
@@ -167,8 +167,8 @@ class RouteSchemaTest {
                         - to: direct:b
                 """);
 
-        assertThat(violations).isNotEmpty();
-        assertThat(violations).extracting(Violation::path).allMatch(p -> p.startsWith("$[0].route.errorHandler"));
+        assertThat(violations).extracting(Violation::toString).containsExactly(
+                "$[0].route.errorHandler (line 3): 'defaultErrorHandlr' is not a key the schema knows here");
     }
 
     @Test
@@ -226,8 +226,12 @@ class RouteSchemaTest {
         assertThat(violations).extracting(Violation::path).containsExactly("$[0].route.shutdownRoute");
     }
 
+    /** A block of YAML in the README, and the README's line number of its first line. */
+    private record ReadmeExample(String yaml, int firstLine) {
+    }
+
     /** The first ```yaml block under the README heading "Edit the routes", without the list item's indent. */
-    private static String readmeExample() throws IOException {
+    private static ReadmeExample readmeExample() throws IOException {
         List<String> lines = Files.readAllLines(README, StandardCharsets.UTF_8);
         int at = 0;
         while (at < lines.size() && !lines.get(at).matches("#+\\s+" + Pattern.quote(README_SECTION) + "\\s*")) {
@@ -241,19 +245,21 @@ class RouteSchemaTest {
         }
         assertThat(at).as("a ```yaml block under \"%s\" in %s", README_SECTION, README).isLessThan(lines.size());
         int indent = lines.get(at).indexOf('`');
+        int firstLine = at + 2;
         List<String> block = new ArrayList<>();
         for (at++; at < lines.size() && !lines.get(at).trim().equals("```"); at++) {
             String line = lines.get(at);
             block.add(line.isBlank() ? "" : line.substring(Math.min(indent, line.length() - line.stripLeading().length())));
         }
         assertThat(at).as("the end of the ```yaml block in %s", README).isLessThan(lines.size());
-        return String.join("\n", block) + "\n";
+        return new ReadmeExample(String.join("\n", block) + "\n", firstLine);
     }
 
-    private static String report(String file, List<Violation> violations) {
+    /** The violations, one a line, each as file:line (the file's line: the checked text starts after lineOffset). */
+    private static String report(String file, int lineOffset, List<Violation> violations) {
         return file + " does not match Camel's YAML DSL schema (" + schema.source() + "), " + violations.size()
                 + " violation(s):\n" + violations.stream()
-                        .map(v -> "  " + file + ":" + v.line() + "  " + v.path() + ": " + v.message())
+                        .map(v -> "  " + file + ":" + (v.line() + lineOffset) + "  " + v.path() + ": " + v.message())
                         .collect(Collectors.joining("\n"));
     }
 }
