@@ -8,9 +8,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+@ExtendWith(OutputCaptureExtension.class)
 class ApiIT extends IntegrationSupport {
 
     @Test
@@ -92,6 +96,31 @@ class ApiIT extends IntegrationSupport {
         assertThat(z5.get("name").asText()).isEqualTo("z5");
         assertThat(z5.get("fax").isNull()).isTrue();
         assertThat(z5.has("raw")).isFalse();
+    }
+
+    @Test
+    void aRequestBodyIsNotTakenForAnUpstreamAnswer(CapturedOutput output) {
+        for (String path : List.of("/api/syncall", "/api/syncast")) {
+            Answer answer = sendJson("PATCH", path, "{\"x\":");
+
+            assertThat(answer.status()).as(answer.body()).isEqualTo(400);
+            assertThat(answer.contentType()).startsWith("application/json");
+            assertThat(answer.json().at("/data/reason").asText()).isEqualTo("bad_request");
+            assertThat(answer.json().at("/data/message").asText()).contains("body").doesNotContain("upstream");
+        }
+        assertThat(count("SELECT count(*) FROM sync_runs")).isZero();
+        assertThat(output.getAll()).doesNotContain(" ERROR ");
+
+        // a well-formed body is simply ignored: these calls take none
+        assertThat(sendJson("PATCH", "/api/syncall", "{}").json().get("data").asText()).isEqualTo("6 upserted");
+    }
+
+    @Test
+    void probesThatAlwaysSendBasicAuthGetTheOpenPaths() {
+        String basic = "Authorization: Basic " + java.util.Base64.getEncoder().encodeToString("probe:probe".getBytes());
+        for (String path : List.of("/actuator/health", "/actuator/health/liveness", "/api/synlast", "/api/openapi.json")) {
+            assertThat(raw("GET", path, basic).status()).as(path).isEqualTo(200);
+        }
     }
 
     @ParameterizedTest(name = "{0} {1} -> {2}")

@@ -77,6 +77,13 @@ class DatabaseFaultsIT extends IntegrationSupport {
             assertThat(history.status()).isEqualTo(503);
             assertThat(history.json().at("/data/reason").asText()).isEqualTo("db_error");
 
+            // health says DOWN, as a probe expects, rather than failing
+            Answer health = get("/actuator/health");
+            assertThat(health.status()).as(health.body()).isEqualTo(503);
+            assertThat(health.json().get("status").asText()).isEqualTo("DOWN");
+            assertThat(health.json().at("/components/syncFreshness/status").asText()).isEqualTo("DOWN");
+            assertThat(health.json().at("/components/syncFreshness/details/reason").asText()).contains("database");
+
             DATABASE.start();
             await().atMost(Duration.ofSeconds(40)).until(() ->
                     "error".equals(jdbc.queryForObject("SELECT outcome FROM sync_runs WHERE id = ?", String.class, runId)));

@@ -123,7 +123,9 @@ public abstract class IntegrationSupport {
                 "--soukosync.api.base-url=" + Upstream.baseUrl(),
                 "--soukosync.api.user=" + Upstream.USER,
                 "--soukosync.api.password=" + Upstream.PASSWORD,
-                "--spring.quartz.scheduler-name=replica-" + System.nanoTime()));
+                "--spring.quartz.scheduler-name=replica-" + System.nanoTime(),
+                // the replicas share this JVM, and its JMX server
+                "--spring.jmx.unique-names=true"));
         args.addAll(List.of(more));
         if (args.stream().noneMatch(arg -> arg.startsWith("--soukosync.schedule.enabled="))) {
             args.add("--soukosync.schedule.enabled=false");
@@ -139,6 +141,60 @@ public abstract class IntegrationSupport {
     protected Answer sendTo(int otherPort, String method, String path) {
         return send(HttpRequest.newBuilder(URI.create("http://localhost:" + otherPort + path))
                 .method(method, HttpRequest.BodyPublishers.noBody()));
+    }
+
+    /**
+     * A request written byte for byte on a socket, as `curl --path-as-is` sends it: the path is
+     * not normalised or re-encoded by any client library.
+     */
+    protected Answer raw(String method, String rawPath, String... headers) {
+        return rawBody(method, rawPath, null, headers);
+    }
+
+    /** {@link #raw} with a request body. */
+    protected Answer rawBody(String method, String rawPath, String body, String... headers) {
+        try (java.net.Socket socket = new java.net.Socket("localhost", port)) {
+            socket.setSoTimeout(60_000);
+            StringBuilder request = new StringBuilder(method).append(' ').append(rawPath).append(" HTTP/1.1\r\n")
+                    .append("Host: localhost:").append(port).append("\r\n").append("Connection: close\r\n");
+            for (String header : headers) {
+                request.append(header).append("\r\n");
+            }
+            byte[] content = body == null ? new byte[0] : body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            if (body != null || List.of("POST", "PUT", "PATCH").contains(method)) {
+                request.append("Content-Length: ").append(content.length).append("\r\n");
+            }
+            socket.getOutputStream().write(request.append("\r\n").toString().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().write(content);
+            String response = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            int headEnd = response.indexOf("\r\n\r\n");
+            String head = headEnd < 0 ? response : response.substring(0, headEnd);
+            String answer = headEnd < 0 ? "" : response.substring(headEnd + 4);
+            if (head.toLowerCase(java.util.Locale.ROOT).contains("transfer-encoding: chunked")) {
+                answer = unchunk(answer);
+            }
+            int status = Integer.parseInt(head.split(" ", 3)[1]);
+            String type = head.lines().filter(l -> l.toLowerCase(java.util.Locale.ROOT).startsWith("content-type:"))
+                    .map(l -> l.substring(l.indexOf(':') + 1).strip()).findFirst().orElse("");
+            return new Answer(status, type, answer);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String unchunk(String chunked) {
+        StringBuilder out = new StringBuilder();
+        int at = 0;
+        while (at < chunked.length()) {
+            int lineEnd = chunked.indexOf("\r\n", at);
+            int size = Integer.parseInt(chunked.substring(at, lineEnd).split(";")[0].strip(), 16);
+            if (size == 0) {
+                break;
+            }
+            out.append(chunked, lineEnd + 2, lineEnd + 2 + size);
+            at = lineEnd + 2 + size + 2;
+        }
+        return out.toString();
     }
 
     private URI uri(String path) {

@@ -1,5 +1,6 @@
 package co.soukosync.api;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.boot.web.error.ErrorAttributeOptions;
 import org.springframework.boot.web.servlet.error.DefaultErrorAttributes;
@@ -21,17 +22,12 @@ class ApiErrorAttributes extends DefaultErrorAttributes {
         int status = code instanceof Integer i ? i : 500;
         Object uri = request.getAttribute("jakarta.servlet.error.request_uri", RequestAttributes.SCOPE_REQUEST);
         String path = uri == null ? "this path" : uri.toString();
-        return ApiRequests.errorBody(reason(status), message(status, path));
-    }
-
-    private static String reason(int status) {
-        return switch (status) {
-            case 401 -> "unauthorized";
-            case 403 -> "forbidden";
-            case 404 -> "not_found";
-            case 405 -> "method_not_allowed";
-            default -> status < 500 ? "bad_request" : "internal_error";
-        };
+        ApiError error = ApiError.of(ApiError.reasonFor(status), message(status, path));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("response", error.response());
+        body.put("date", error.date());
+        body.put("data", error.data());
+        return body;
     }
 
     private static String message(int status, String path) {

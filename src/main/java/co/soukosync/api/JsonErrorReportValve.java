@@ -1,8 +1,6 @@
 package co.soukosync.api;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.Writer;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ErrorReportValve;
@@ -14,8 +12,6 @@ import org.apache.catalina.valves.ErrorReportValve;
  */
 public class JsonErrorReportValve extends ErrorReportValve {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     @Override
     protected void report(Request request, Response response, Throwable throwable) {
         int status = response.getStatus();
@@ -25,10 +21,9 @@ public class JsonErrorReportValve extends ErrorReportValve {
         try {
             response.setContentType("application/json");
             response.setCharacterEncoding("UTF-8");
-            Writer writer = response.getReporter();
+            java.io.Writer writer = response.getReporter();
             if (writer != null) {
-                writer.write(JSON.writeValueAsString(ApiRequests.errorBody(status < 500 ? "bad_request" : "internal_error",
-                        "the server refused this request (HTTP " + status + ")")));
+                writer.write(ApiError.json(ApiError.reasonFor(status), "the server refused this request (HTTP " + status + ")"));
                 response.finishResponse();
             }
         } catch (IOException | IllegalStateException e) {

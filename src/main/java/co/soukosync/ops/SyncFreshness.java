@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.actuate.health.Health;
+import org.springframework.dao.DataAccessException;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -37,7 +38,13 @@ class SyncFreshness implements HealthIndicator {
 
     @Override
     public Health health() {
-        Map<String, Object> row = jdbc.queryForMap(query);
+        Map<String, Object> row;
+        try {
+            row = jdbc.queryForMap(query);
+        } catch (DataAccessException e) {
+            return Health.down().withDetail("reason", "database unreachable: " + e.getMostSpecificCause().getClass().getSimpleName())
+                    .build();
+        }
         Instant lastOk = row.get("last_ok") instanceof Timestamp t ? t.toInstant() : null;
         List<String> lastOutcomes = List.of(row.get("last_outcomes") == null ? new String[0]
                 : ((String) row.get("last_outcomes")).split(",", -1)).stream().filter(s -> !s.isEmpty()).toList();

@@ -1,0 +1,142 @@
+package co.soukosync.security;
+
+import co.soukosync.api.ApiError;
+import jakarta.servlet.DispatcherType;
+import java.util.Arrays;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.availability.ApplicationAvailability;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.session.DisableEncodeUrlFilter;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
+
+/**
+ * Who may call what, in one place: two filter chains of Spring Security.
+ * <ul>
+ * <li>The consoles (Hawtio, Jolokia, the Camel dev console): HTTP basic with MANAGEMENT_USER
+ * and MANAGEMENT_PASSWORD, same-origin requests only; without those credentials they do not
+ * exist (404).</li>
+ * <li>Everything else: with SOUKOSYNC_API_KEY set, every path needs "Authorization: Bearer
+ * &lt;key&gt;" but the few that probes and tools read (health, info, Prometheus, the OpenAPI
+ * document, the demo upstream). Access is decided on the path the server routes (decoded and
+ * normalised), and denied by default, so no spelling of /api gets past it.</li>
+ * </ul>
+ * No chain keeps a session or a cookie. Errors are answered in the API's JSON shape.
+ */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfig {
+
+    static final String[] CONSOLES = {"/actuator/hawtio", "/actuator/hawtio/**", "/actuator/jolokia", "/actuator/jolokia/**",
+            "/actuator/camel", "/actuator/camel/**"};
+    static final String[] OPEN = {"/actuator/health", "/actuator/health/**", "/actuator/info", "/actuator/prometheus",
+            "/api/openapi.json", "/demo/**", "/error"};
+
+    @Bean
+    @Order(1)
+    SecurityFilterChain consoles(HttpSecurity http, ManagementCredentials management) throws Exception {
+        stateless(http.securityMatcher(paths(CONSOLES)))
+                .addFilterBefore(new SameOriginFilter(), DisableEncodeUrlFilter.class)
+                .headers(headers -> headers.frameOptions(frame -> frame.sameOrigin()));
+        if (!management.configured()) {
+            return http.authorizeHttpRequests(requests -> requests.anyRequest().denyAll())
+                    .exceptionHandling(errors -> errors.authenticationEntryPoint((request, response, e) ->
+                            ApiError.write(response, 404, "not_found", "no such endpoint: " + request.getRequestURI())))
+                    .build();
+        }
+        AuthenticationEntryPoint basic = (request, response, e) -> {
+            response.setHeader("WWW-Authenticate", "Basic realm=\"soukosync management\"");
+            ApiError.write(response, 401, "unauthorized", "the management console needs MANAGEMENT_USER and MANAGEMENT_PASSWORD");
+        };
+        return http.authorizeHttpRequests(requests -> requests.anyRequest().hasRole("MANAGEMENT"))
+                .httpBasic(httpBasic -> httpBasic.authenticationEntryPoint(basic))
+                .exceptionHandling(errors -> errors.authenticationEntryPoint(basic))
+                .build();
+    }
+
+    @Bean
+    @Order(2)
+    SecurityFilterChain application(HttpSecurity http, ApiKey apiKey, ApplicationAvailability availability) throws Exception {
+        stateless(http)
+                .httpBasic(AbstractHttpConfigurer::disable)
+                .addFilterBefore(new ReadinessGate(availability), DisableEncodeUrlFilter.class)
+                .exceptionHandling(errors -> errors
+                        .authenticationEntryPoint((request, response, e) -> {
+                            response.setHeader("WWW-Authenticate", "Bearer");
+                            ApiError.write(response, 401, "unauthorized",
+                                    "this API needs the header Authorization: Bearer <SOUKOSYNC_API_KEY>");
+                        })
+                        .accessDeniedHandler((request, response, e) ->
+                                ApiError.write(response, 403, "forbidden", "these credentials do not give access to this path")));
+        if (!apiKey.configured()) {
+            return http.authorizeHttpRequests(requests -> requests.anyRequest().permitAll()).build();
+        }
+        return http.addFilterBefore(apiKey.filter(paths(OPEN)), AuthorizationFilter.class)
+                .authorizeHttpRequests(requests -> requests
+                        // an error page or the end of an async answer belongs to a request already let in
+                        .dispatcherTypeMatchers(DispatcherType.ERROR, DispatcherType.ASYNC).permitAll()
+                        .requestMatchers(paths(OPEN)).permitAll()
+                        .anyRequest().hasRole(ApiKey.ROLE))
+                .build();
+    }
+
+    @Bean
+    UserDetailsService managementUsers(ManagementCredentials management) {
+        if (!management.configured()) {
+            return new InMemoryUserDetailsManager();
+        }
+        return new InMemoryUserDetailsManager(User.withUsername(management.user())
+                .password(PasswordEncoderFactories.createDelegatingPasswordEncoder().encode(management.password()))
+                .roles("MANAGEMENT").build());
+    }
+
+    @Bean
+    ManagementCredentials managementCredentials(@Value("${soukosync.management.user:}") String user,
+                                                @Value("${soukosync.management.password:}") String password) {
+        return new ManagementCredentials(user, password);
+    }
+
+    /** MANAGEMENT_USER and MANAGEMENT_PASSWORD; the consoles exist only when both are set. */
+    record ManagementCredentials(String user, String password) {
+        boolean configured() {
+            return !user.isBlank() && !password.isBlank();
+        }
+
+        @Override
+        public String toString() {
+            return "ManagementCredentials[user=" + user + ", password=***]";
+        }
+    }
+
+    /**
+     * Paths as the server routes them (decoded, normalised; Spring Security's firewall has
+     * already refused the ambiguous spellings), whichever servlet serves them: Jolokia and
+     * Hawtio are not Spring MVC handlers, so MVC-based matching would miss them.
+     */
+    static RequestMatcher paths(String... patterns) {
+        return new OrRequestMatcher(Arrays.stream(patterns)
+                .map(pattern -> (RequestMatcher) PathPatternRequestMatcher.withDefaults().matcher(pattern)).toList());
+    }
+
+    // no session, no cookie, hence nothing for a forged request to ride on but basic auth,
+    // which the consoles' same-origin check covers
+    private static HttpSecurity stateless(HttpSecurity http) throws Exception {
+        return http.csrf(AbstractHttpConfigurer::disable)
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .requestCache(cache -> cache.disable())
+                .formLogin(AbstractHttpConfigurer::disable)
+                .logout(AbstractHttpConfigurer::disable);
+    }
+}
