@@ -104,7 +104,8 @@ class EmbeddedDatabaseConfig {
      * Redone at the next start should the process die in between.
      */
     private static void setPassword(Path dataDir, boolean durable, String password) throws IOException, SQLException {
-        log.warn("The embedded PostgreSQL in {} has no password yet: setting one, kept in {}", dataDir.toAbsolutePath(),
+        log.warn("The embedded PostgreSQL in {} was made without a password (by an older version) or lost its"
+                + " password file: setting the password kept in {}", dataDir.toAbsolutePath(),
                 dataDir.resolve(PasswordFile.NAME).toAbsolutePath());
         try (EmbeddedPostgres server = server(dataDir, durable, password, UPGRADE_RULES).start();
                 Connection connection = server.getPostgresDatabase().getConnection()) {

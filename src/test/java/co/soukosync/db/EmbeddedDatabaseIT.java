@@ -97,7 +97,8 @@ class EmbeddedDatabaseIT {
             assertEveryRuleNeedsThePassword(context);
             Path file = dir.resolve(PASSWORD_FILE);
             assertThat(Files.getPosixFilePermissions(file)).containsExactlyInAnyOrder(OWNER_READ, OWNER_WRITE);
-            assertThat(output.getAll()).doesNotContain(Files.readString(file).strip());
+            assertThat(output.getAll()).contains("setting the password kept in " + file)
+                    .doesNotContain(Files.readString(file).strip());
         });
         // and the upgraded folder starts as any other
         service(dir, FAST).run(EmbeddedDatabaseIT::assertServes);
