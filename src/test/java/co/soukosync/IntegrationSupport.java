@@ -42,6 +42,7 @@ import org.springframework.test.context.DynamicPropertySource;
         "soukosync.schedule.enabled=false",
         "soukosync.sync.retry-delay-ms=20",
         "soukosync.sync.batch-size=2",
+        "soukosync.db.embedded-durable=false",
 })
 public abstract class IntegrationSupport {
 

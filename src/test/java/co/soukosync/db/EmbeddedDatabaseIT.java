@@ -1,0 +1,230 @@
+package co.soukosync.db;
+
+import static java.nio.file.attribute.PosixFilePermission.OWNER_READ;
+import static java.nio.file.attribute.PosixFilePermission.OWNER_WRITE;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.postgresql.PGConnection;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The embedded PostgreSQL that the service starts without DB_HOST: its password, the upgrade of
+ * data folders made by versions that trusted every local connection, its durability, and a start
+ * over the server that a killed service left running. Real PostgreSQL servers throughout; the
+ * configuration runs as in the service (DataSourceAutoConfiguration, the application's default
+ * datasource URL), without the rest of the application.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class EmbeddedDatabaseIT {
+
+    private static final String PASSWORD_FILE = "soukosync-db-password";
+    /** The speed settings that IntegrationSupport uses. */
+    private static final String FAST = "soukosync.db.embedded-durable=false";
+
+    /** Processes a test started; stopped after it whatever happened. */
+    private final List<ProcessHandle> leftovers = new ArrayList<>();
+
+    static ApplicationContextRunner service(Path dataDir, String... properties) {
+        return new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class))
+                .withUserConfiguration(EmbeddedDatabaseConfig.class)
+                .withPropertyValues("soukosync.db.embedded-dir=" + dataDir,
+                        "spring.datasource.url=jdbc:postgresql://localhost:5432/soukosync")
+                .withPropertyValues(properties);
+    }
+
+    @AfterEach
+    void stopLeftovers() {
+        leftovers.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroy);
+    }
+
+    @Test
+    void noConnectionIsAcceptedWithoutTheGeneratedPassword(CapturedOutput output) throws Exception {
+        Path dir = newDataDir();
+        service(dir, FAST).run(context -> {
+            assertServes(context);
+            int port = context.getBean(EmbeddedPostgres.class).getPort();
+            assertRefused(port);
+
+            Path file = dir.resolve(PASSWORD_FILE);
+            assertThat(Files.getPosixFilePermissions(file)).containsExactlyInAnyOrder(OWNER_READ, OWNER_WRITE);
+            String password = Files.readString(file).strip();
+            assertThat(password).hasSizeGreaterThanOrEqualTo(40);
+            assertThat(connect("127.0.0.1", port, password)).isTrue();
+            assertEveryRuleNeedsThePassword(context);
+            assertThat(output.getAll()).contains("initdb").doesNotContain(password);
+        });
+    }
+
+    @Test
+    void aDataFolderThatTrustedLocalConnectionsIsUpgradedInPlace(CapturedOutput output) throws Exception {
+        Path dir = newDataDir();
+        try (EmbeddedPostgres old = EmbeddedPostgres.builder().setDataDirectory(dir).setCleanDataDirectory(false)
+                .start()) {
+            JdbcTemplate jdbc = new JdbcTemplate(old.getPostgresDatabase());
+            jdbc.execute("CREATE TABLE kept (note text)");
+            jdbc.update("INSERT INTO kept VALUES ('written by the old version')");
+        }
+
+        service(dir, FAST).run(context -> {
+            assertThat(jdbc(context).queryForObject("SELECT note FROM kept", String.class))
+                    .isEqualTo("written by the old version");
+            assertRefused(context.getBean(EmbeddedPostgres.class).getPort());
+            assertEveryRuleNeedsThePassword(context);
+            Path file = dir.resolve(PASSWORD_FILE);
+            assertThat(Files.getPosixFilePermissions(file)).containsExactlyInAnyOrder(OWNER_READ, OWNER_WRITE);
+            assertThat(output.getAll()).contains("setting the password kept in " + file)
+                    .doesNotContain(Files.readString(file).strip());
+        });
+        // and the upgraded folder starts as any other
+        service(dir, FAST).run(EmbeddedDatabaseIT::assertServes);
+    }
+
+    @Test
+    void theServiceRunsDurablyAndTheTestsMayNot() throws Exception {
+        String settings = "SELECT name, setting FROM pg_settings "
+                + "WHERE name IN ('fsync', 'synchronous_commit', 'full_page_writes') ORDER BY name";
+        service(newDataDir()).run(context -> assertThat(jdbc(context).queryForList(settings)).containsExactly(
+                Map.of("name", "fsync", "setting", "on"),
+                Map.of("name", "full_page_writes", "setting", "on"),
+                Map.of("name", "synchronous_commit", "setting", "on")));
+        service(newDataDir(), FAST).run(context -> assertThat(jdbc(context).queryForList(settings)).containsExactly(
+                Map.of("name", "fsync", "setting", "off"),
+                Map.of("name", "full_page_writes", "setting", "off"),
+                Map.of("name", "synchronous_commit", "setting", "off")));
+    }
+
+    @Test
+    void aStartAfterTheServiceWasKilledStopsTheServerItLeftAndComesUp() throws Exception {
+        Path dir = newDataDir();
+        Path log = Path.of("target", dir.getFileName() + "-killed.log");
+        Process service = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), EmbeddedDatabaseProcess.class.getName(), dir.toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        leftovers.add(service.toHandle());
+        await().atMost(Duration.ofSeconds(120)).until(() -> !service.isAlive() || Files.readString(log).contains("READY"));
+        assertThat(Files.readString(log)).as("the killed service's log").contains("READY");
+        ProcessHandle orphan = ProcessHandle.of(postmasterPid(dir)).orElseThrow();
+        leftovers.add(orphan);
+
+        service.destroyForcibly().waitFor();
+        assertThat(orphan.isAlive()).as("the server a killed service leaves running").isTrue();
+
+        service(dir).run(context -> {
+            assertThat(context).hasNotFailed();
+            assertThat(jdbc(context).queryForObject("SELECT note FROM kept", String.class))
+                    .isEqualTo("written before the kill");
+        });
+        assertThat(orphan.isAlive()).as("the orphaned server was shut down").isFalse();
+    }
+
+    @Test
+    void aLockFileNamingAnotherProcessIsReplacedAndThatProcessLeftAlone() throws Exception {
+        Path dir = newDataDir();
+        List<String> pidFile = new ArrayList<>();
+        service(dir, FAST).run(context -> pidFile.addAll(Files.readAllLines(dir.resolve("postmaster.pid"))));
+
+        // after a power loss the pid in postmaster.pid may belong to any process: here another PostgreSQL
+        try (EmbeddedPostgres other = EmbeddedPostgres.builder().setDataDirectory(newDataDir()).start()) {
+            ProcessHandle otherPostmaster;
+            try (Connection connection = other.getPostgresDatabase().getConnection()) {
+                int backend = connection.unwrap(PGConnection.class).getBackendPID();
+                otherPostmaster = ProcessHandle.of(backend).flatMap(ProcessHandle::parent).orElseThrow();
+            }
+            pidFile.set(0, Long.toString(otherPostmaster.pid()));
+            Files.write(dir.resolve("postmaster.pid"), pidFile);
+
+            service(dir, FAST).run(EmbeddedDatabaseIT::assertServes);
+
+            assertThat(otherPostmaster.isAlive()).isTrue();
+            assertThat(new JdbcTemplate(other.getPostgresDatabase()).queryForObject("SELECT 1", Integer.class))
+                    .isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aDataFolderInUseByARunningServiceIsLeftAlone() throws Exception {
+        Path dir = newDataDir();
+        service(dir, FAST).run(first -> {
+            service(dir, FAST).run(second -> assertThat(second).hasFailed().getFailure()
+                    .rootCause().hasMessageContaining("in use"));
+            assertServes(first);
+        });
+    }
+
+    private static void assertServes(AssertableApplicationContext context) {
+        assertThat(context).hasNotFailed();
+        assertThat(jdbc(context).queryForObject("SELECT current_user", String.class)).isEqualTo("postgres");
+    }
+
+    /** Without a password and with a wrong one, by TCP on both loopback addresses. */
+    private static void assertRefused(int port) {
+        for (String host : List.of("127.0.0.1", "localhost")) {
+            assertThatThrownBy(() -> connect(host, port, null)).as("no password, " + host)
+                    .isInstanceOf(SQLException.class);
+            assertThatThrownBy(() -> connect(host, port, "postgres")).as("wrong password, " + host)
+                    .isInstanceOf(SQLException.class)
+                    .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("28P01"));
+        }
+    }
+
+    /** Unix-socket connections too (pgjdbc cannot make them): the server's own view of pg_hba.conf. */
+    private static void assertEveryRuleNeedsThePassword(AssertableApplicationContext context) {
+        List<Map<String, Object>> rules = jdbc(context).queryForList(
+                "SELECT type, auth_method, error FROM pg_hba_file_rules ORDER BY rule_number");
+        assertThat(rules).extracting(rule -> rule.get("type")).contains("local", "host");
+        assertThat(rules).allSatisfy(rule -> {
+            assertThat(rule.get("auth_method")).isEqualTo("scram-sha-256");
+            assertThat(rule.get("error")).isNull();
+        });
+    }
+
+    private static boolean connect(String host, int port, String password) throws SQLException {
+        Properties properties = new Properties();
+        properties.setProperty("user", "postgres");
+        if (password != null) {
+            properties.setProperty("password", password);
+        }
+        try (var connection = DriverManager.getConnection("jdbc:postgresql://" + host + ":" + port + "/postgres",
+                properties)) {
+            return connection.isValid(5);
+        }
+    }
+
+    private static JdbcTemplate jdbc(AssertableApplicationContext context) {
+        return new JdbcTemplate(context.getBean(DataSource.class));
+    }
+
+    private static long postmasterPid(Path dir) throws IOException {
+        return Long.parseLong(Files.readAllLines(dir.resolve("postmaster.pid")).get(0).strip());
+    }
+
+    private static Path newDataDir() throws IOException {
+        Files.createDirectories(Path.of("target"));
+        return Files.createTempDirectory(Path.of("target"), "pg-embedded-").toAbsolutePath();
+    }
+}
