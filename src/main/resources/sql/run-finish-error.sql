@@ -1,5 +1,7 @@
 -- Closes a run as failed; the mirror was rolled back, so no counts are recorded. The time is
--- the failure's: when the database was down the row is written later (history-retry).
+-- the failure's: when the database was down the row is written later (history-retry). A row
+-- that the history repair closed as "interrupted" meanwhile (the database restarted, and the
+-- run's lock with it) gets the failure the caller was told.
 UPDATE sync_runs
    SET finished_at   = CAST(:#failedAt AS timestamptz),
        outcome       = 'error',
@@ -7,4 +9,4 @@ UPDATE sync_runs
        error_stage   = :#stage,
        error_message = :#message
  WHERE id = :#runId
-   AND outcome = 'running'
+   AND (outcome = 'running' OR error_reason = 'interrupted')

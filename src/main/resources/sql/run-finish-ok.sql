@@ -1,5 +1,7 @@
--- Closes a run as ok with its counts; runs inside the store transaction, so the mirror
--- and its history row commit together.
+-- Closes a run as ok with its counts and its receipt. A real run does this inside its store
+-- transaction, so the mirror and its history row commit together; a row that is no longer
+-- "running" (a repair closed it while the run had lost its lock) is not touched, and the run
+-- then rolls back (sync-store checks that one row was updated).
 UPDATE sync_runs
    SET finished_at          = clock_timestamp(),
        outcome              = 'ok',
@@ -11,5 +13,8 @@ UPDATE sync_runs
        warehouses_updated   = :#warehousesUpdated,
        warehouses_unchanged = :#warehousesUnchanged,
        links_added          = :#linksAdded,
-       links_removed        = :#linksRemoved
+       links_removed        = :#linksRemoved,
+       verified_warehouses  = :#verifiedWarehouses,
+       verified_links       = :#verifiedLinks
  WHERE id = :#runId
+   AND outcome = 'running'

@@ -1,11 +1,19 @@
--- Removes the links of this user (:#userId) to warehouses that upstream no longer lists
--- (:#ids, a JSON array of the ids it does list). Warehouse rows and other users' links stay.
-WITH listed AS (
-    SELECT jsonb_array_elements_text(CAST(:#ids AS jsonb))::bigint AS id
-), gone AS (
+-- Removes the links of this user (:#userId) to warehouses that the upstream no longer lists,
+-- writes them to the run's change log (:#runId), and counts them, and the user's links as this
+-- statement found them (the ones it removes, and the ones this run added, included). Warehouse
+-- rows and other users' links stay.
+WITH gone AS (
     DELETE FROM users_warehouses uw
      WHERE uw.user_id = :#userId
-       AND NOT EXISTS (SELECT 1 FROM listed l WHERE l.id = uw.warehouse_id)
+       AND NOT EXISTS (SELECT 1 FROM incoming_warehouses s WHERE s.id = uw.warehouse_id)
+    RETURNING uw.warehouse_id
+), removed_log AS (
+    INSERT INTO sync_change_sets (run_id, entity, change, user_id, ids)
+    SELECT :#runId, 'links', 'removed', :#userId, array_agg(warehouse_id ORDER BY warehouse_id)
+      FROM gone
+    HAVING count(*) > 0
     RETURNING 1
 )
-SELECT count(*) AS removed FROM gone
+SELECT (SELECT count(*) FROM gone)                                          AS removed,
+       (SELECT count(*) FROM users_warehouses WHERE user_id = :#userId)     AS linked,
+       (SELECT count(*) FROM removed_log)                                   AS logged

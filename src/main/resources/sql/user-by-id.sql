@@ -1,1 +1,1 @@
-SELECT * FROM api_users WHERE id = :#id
+SELECT id, body::text AS body FROM api_users WHERE id = :#id

@@ -1,1 +1,1 @@
-SELECT * FROM api_warehouses WHERE id = :#id
+SELECT id, body::text AS body FROM api_warehouses WHERE id = :#id

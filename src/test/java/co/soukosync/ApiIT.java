@@ -80,6 +80,30 @@ class ApiIT extends IntegrationSupport {
     }
 
     @Test
+    void theMirrorIsServedAPageAtATimeInIdOrder() {
+        jdbc.update("INSERT INTO warehouses (id, name, line1, raw) SELECT g, 'w' || g, 'l', '{}' FROM generate_series(1, 2500) g");
+
+        Answer first = get("/api/warehouses");
+        assertThat(first.json().get("data")).hasSize(100);
+        assertThat(first.json().at("/data/0/id").asLong()).isEqualTo(1);
+        assertThat(first.json().get("next").asText()).isEqualTo("/api/warehouses?limit=100&after=100");
+
+        List<Long> ids = new ArrayList<>();
+        String next = "/api/warehouses?limit=1000";
+        while (next != null) {
+            JsonNode page = get(next).json();
+            assertThat(page.get("data").size()).isLessThanOrEqualTo(1000);
+            page.get("data").forEach(w -> ids.add(w.get("id").asLong()));
+            next = page.get("next").isNull() ? null : page.get("next").asText();
+        }
+        assertThat(ids).hasSize(2500).isSorted().doesNotHaveDuplicates();
+        assertThat(get("/api/warehouses?limit=10&after=2495").json().get("next").isNull()).isTrue();
+        assertThat(get("/api/warehouses?limit=1001").status()).isEqualTo(400);
+        assertThat(get("/api/warehouses?after=abc").status()).isEqualTo(400);
+        assertThat(get("/api/users?limit=0").status()).isEqualTo(400);
+    }
+
+    @Test
     void usersAndWarehousesServeTheMirror() {
         patch("/api/syncall");
 

@@ -10,7 +10,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
+import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -19,6 +21,9 @@ import org.springframework.test.context.DynamicPropertySource;
 class DatabaseFaultsIT extends IntegrationSupport {
 
     static final ExternalPostgres DATABASE = new ExternalPostgres();
+
+    @Autowired
+    CamelContext camel;
 
     @DynamicPropertySource
     static void externalDatabase(DynamicPropertyRegistry registry) {
@@ -94,6 +99,56 @@ class DatabaseFaultsIT extends IntegrationSupport {
         }
         Upstream.serveRecorded();
         assertThat(patch("/api/syncall").json().get("response").asText()).isEqualTo("ok");
+    }
+
+    @Test
+    void aRestartOfTheDatabaseMidRunLeavesTheFailureTheCallerWasToldEvenAfterARepair() throws Exception {
+        Upstream.serveWarehouses(Upstream.json(Upstream.warehousesAnswer().toString()).withFixedDelay(1500));
+        CompletableFuture<Answer> call = CompletableFuture.supplyAsync(() -> patch("/api/syncall"));
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                !Upstream.SERVER.findAll(getRequestedFor(urlPathEqualTo(Upstream.WAREHOUSES))).isEmpty());
+        DATABASE.stop();
+        JsonNode told;
+        try {
+            told = call.get().json();
+        } finally {
+            DATABASE.start();
+        }
+        assertThat(told.at("/data/reason").asText()).isEqualTo("db_error");
+        long runId = told.get("run_id").asLong();
+
+        // the repair comes first: the run's lock died with the database, so it closes the run as interrupted
+        camel.createFluentProducerTemplate().to("direct:history-repair").request();
+
+        await().atMost(Duration.ofSeconds(40)).untilAsserted(() ->
+                assertThat(rows("SELECT outcome, error_reason FROM sync_runs WHERE id = ?", runId).get(0))
+                        .containsEntry("outcome", "error").containsEntry("error_reason", "db_error"));
+    }
+
+    @Test
+    void aRunWhoseLockConnectionDiesDoesNotCommitAndItsRowSaysSo() throws Exception {
+        patch("/api/syncall");
+        var before = mirror();
+        ObjectNode renamed = Upstream.warehousesAnswer();
+        Upstream.warehouses(renamed).forEach(w -> ((ObjectNode) w).put("name", "renamed"));
+        Upstream.serveWarehouses(Upstream.json(renamed.toString()).withFixedDelay(3000));
+        CompletableFuture<Answer> call = CompletableFuture.supplyAsync(() -> patch("/api/syncall"));
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                !Upstream.SERVER.findAll(getRequestedFor(urlPathEqualTo(Upstream.WAREHOUSES))).isEmpty());
+
+        // an administrator (or a network cut) ends the connection that holds the run lock ...
+        assertThat(count("SELECT count(pg_terminate_backend(pid)) FROM pg_locks WHERE locktype = 'advisory' "
+                + "AND objsubid = 1 AND ((classid::bigint << 32) | objid::bigint) = 91738176450387")).isEqualTo(1);
+        // ... and the repair, finding the lock free, closes the run as interrupted
+        camel.createFluentProducerTemplate().to("direct:history-repair").request();
+
+        JsonNode answer = call.get().json();
+        assertThat(answer.get("response").asText()).isEqualTo("error");
+        assertThat(answer.at("/data/reason").asText()).isEqualTo("db_error");
+        assertThat(answer.at("/data/message").asText()).contains("lock");
+        assertThat(mirror()).isEqualTo(before);
+        assertThat(rows("SELECT outcome, error_reason FROM sync_runs WHERE id = ?", answer.get("run_id").asLong()).get(0))
+                .containsEntry("outcome", "error").containsEntry("error_reason", "db_error");
     }
 
     @Test

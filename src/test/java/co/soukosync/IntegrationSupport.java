@@ -41,7 +41,6 @@ import org.springframework.test.context.DynamicPropertySource;
         "soukosync.api.password=" + Upstream.PASSWORD,
         "soukosync.schedule.enabled=false",
         "soukosync.sync.retry-delay-ms=20",
-        "soukosync.sync.batch-size=2",
         "soukosync.db.embedded-durable=false",
 })
 public abstract class IntegrationSupport {
@@ -75,6 +74,7 @@ public abstract class IntegrationSupport {
         Upstream.serveRecorded();
         tokenStore.reset();
         jdbc.execute("TRUNCATE users, warehouses, users_warehouses, sync_runs RESTART IDENTITY CASCADE");
+        jdbc.update("UPDATE alert_state SET incident = NULL, reason = NULL, consecutive_failures = 0");
     }
 
     protected Answer patch(String path) {

@@ -4,6 +4,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** What operators watch: health, metrics and the OpenAPI document. */
@@ -65,20 +67,61 @@ class OperationsIT extends IntegrationSupport {
                 .startsWith("the last successful sync is 36");
     }
 
+    /** The value of one series on /actuator/prometheus (0 when absent); this context's metrics add up across tests. */
+    private double metric(String series) {
+        return get("/actuator/prometheus").body().lines().filter(line -> line.startsWith(series + " "))
+                .mapToDouble(line -> Double.parseDouble(line.substring(series.length() + 1))).findFirst().orElse(0);
+    }
+
     @Test
-    void prometheusShowsSyncAndRouteMetrics() {
+    void prometheusShowsSyncAndRouteMetricsWithHelpAndBuckets() {
+        String ok = "soukosync_sync_runs_total{kind=\"sync\",outcome=\"ok\",trigger=\"call\"}";
+        double okBefore = metric(ok);
+        double slowestBucketBefore = metric("soukosync_sync_duration_seconds_bucket{le=\"600.0\"}");
+
         patch("/api/syncall");
 
-        Answer metrics = get("/actuator/prometheus");
-
-        assertThat(metrics.status()).isEqualTo(200);
-        assertThat(metrics.body())
-                .containsPattern("soukosync_sync_runs_total\\{outcome=\"ok\",trigger=\"call\"} [1-9]")
-                .containsPattern("soukosync_sync_duration_seconds_count\\S* [1-9]")
-                .contains("soukosync_sync_rows{change=\"inserted\",entity=\"warehouses\"} 5.0")
-                .contains("soukosync_sync_rows{change=\"added\",entity=\"links\"} 5.0")
-                .containsPattern("soukosync_sync_last_success_timestamp_seconds [1-9]")
+        assertThat(metric(ok)).isEqualTo(okBefore + 1);
+        assertThat(metric("soukosync_sync_duration_seconds_bucket{le=\"600.0\"}")).isEqualTo(slowestBucketBefore + 1);
+        assertThat(metric("soukosync_sync_rows{change=\"inserted\",entity=\"warehouses\"}")).isEqualTo(5);
+        assertThat(metric("soukosync_sync_rows{change=\"added\",entity=\"links\"}")).isEqualTo(5);
+        assertThat(metric("soukosync_sync_last_success_timestamp_seconds")).isCloseTo(System.currentTimeMillis() / 1000.0,
+                org.assertj.core.data.Offset.offset(30.0));
+        String metrics = get("/actuator/prometheus").body();
+        assertThat(metrics).contains("soukosync_sync_duration_seconds_bucket{le=\"0.1\"}")
                 .containsPattern("camel_exchanges_total\\{[^}]*routeId=\"sync-run\"");
+        for (String name : List.of("soukosync_sync_runs_total", "soukosync_sync_duration_seconds", "soukosync_sync_rows",
+                "soukosync_sync_last_success_timestamp_seconds")) {
+            assertThat(metrics).containsPattern("# HELP " + name + " \\S+");
+        }
+    }
+
+    @Test
+    void aDryRunIsCountedApartAndNeverTakenForTheLastSuccess() {
+        String dryOk = "soukosync_sync_runs_total{kind=\"dry_run\",outcome=\"ok\",trigger=\"call\"}";
+        String ok = "soukosync_sync_runs_total{kind=\"sync\",outcome=\"ok\",trigger=\"call\"}";
+        double dryBefore = metric(dryOk);
+        double okBefore = metric(ok);
+
+        assertThat(patch("/api/syncall?dry_run=true").json().get("response").asText()).isEqualTo("ok");
+
+        assertThat(metric(dryOk)).isEqualTo(dryBefore + 1);
+        assertThat(metric(ok)).isEqualTo(okBefore);
+        JsonNode health = get("/actuator/health").json();
+        assertThat(health.at("/components/syncFreshness/details/lastSuccess").asText()).isEqualTo("none");
+        assertThat(health.at("/components/syncFreshness/details/lastOutcomes")).isEmpty();
+
+        patch("/api/syncall");
+        double lastSuccess = metric("soukosync_sync_last_success_timestamp_seconds");
+        ObjectNode renamed = Upstream.warehousesAnswer();
+        Upstream.warehouses(renamed).forEach(w -> ((ObjectNode) w).put("name", "renamed"));
+        Upstream.serveWarehouses(renamed);
+        patch("/api/syncall?dry_run=true");
+
+        // still the real run's rows (5 inserted), not the dry run's (5 updated), and its time
+        assertThat(metric("soukosync_sync_rows{change=\"inserted\",entity=\"warehouses\"}")).isEqualTo(5);
+        assertThat(metric("soukosync_sync_rows{change=\"updated\",entity=\"warehouses\"}")).isZero();
+        assertThat(metric("soukosync_sync_last_success_timestamp_seconds")).isEqualTo(lastSuccess);
     }
 
     @Test
@@ -95,7 +138,7 @@ class OperationsIT extends IntegrationSupport {
         assertThat(doc.status()).isEqualTo(200);
         JsonNode paths = doc.json().get("paths");
         assertThat(paths.has("/api/syncall")).isTrue();
-        assertThat(paths.at("/~1api~1syncall/patch")).isNotNull();
+        assertThat(paths.at("/~1api~1syncall/patch").isMissingNode()).isFalse();
         assertThat(paths.has("/api/syncast")).isTrue();
         assertThat(paths.has("/api/synlast")).isTrue();
         assertThat(paths.at("/~1api~1synlast/get/parameters/0/name").asText()).isEqualTo("count");

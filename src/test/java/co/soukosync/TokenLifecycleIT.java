@@ -22,6 +22,8 @@ import org.springframework.test.context.TestPropertySource;
         "camel.component.http.so-timeout=400",
         "soukosync.token.retry-seconds=1",
         "soukosync.sync.retry-after-budget-seconds=3",
+        "soukosync.upstream.call-deadline-seconds=1",
+        "soukosync.sync.run-deadline-seconds=3",
 })
 class TokenLifecycleIT extends IntegrationSupport {
 

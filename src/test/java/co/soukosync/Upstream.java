@@ -35,11 +35,17 @@ public final class Upstream {
     public static final String AUTH = BASE_PATH + "/auth";
 
     public static final WireMockServer SERVER = new WireMockServer(options().dynamicPort());
+    /** Another party: the receiver of the alert webhook. */
+    public static final WireMockServer RECEIVER = new WireMockServer(options().dynamicPort());
     static final ObjectMapper JSON = new ObjectMapper();
 
     static {
         SERVER.start();
-        Runtime.getRuntime().addShutdownHook(new Thread(SERVER::stop));
+        RECEIVER.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            SERVER.stop();
+            RECEIVER.stop();
+        }));
     }
 
     private Upstream() {}

@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.http.Fault;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -22,6 +23,8 @@ import org.springframework.test.context.TestPropertySource;
         "camel.component.http.so-timeout=400",
         "soukosync.token.retry-seconds=1",
         "soukosync.sync.retry-after-budget-seconds=3",
+        "soukosync.upstream.call-deadline-seconds=1",
+        "soukosync.sync.run-deadline-seconds=3",
 })
 class UpstreamFaultsIT extends IntegrationSupport {
 
@@ -40,6 +43,43 @@ class UpstreamFaultsIT extends IntegrationSupport {
         // three attempts of 400 ms and two short pauses, far from the 5 s the upstream hangs
         assertThat(took).isLessThan(Duration.ofMillis(3000));
         assertThat(mirror()).isEqualTo(before);
+    }
+
+    @Test
+    void aDripFedAnswerIsCutOffAtTheCallsDeadlineAndTheMirrorIsUntouched() {
+        patch("/api/syncall");
+        var before = mirror();
+        ObjectNode renamed = Upstream.warehousesAnswer();
+        Upstream.warehouses(renamed).forEach(w -> ((ObjectNode) w).put("name", "renamed"));
+        // each chunk arrives well within the 400 ms read timeout; the whole takes 20 s
+        Upstream.serveWarehouses(Upstream.json(renamed.toString()).withChunkedDribbleDelay(400, 20_000).withGzipDisabled(true));
+
+        long start = System.nanoTime();
+        JsonNode answer = patch("/api/syncall").json();
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+        assertThat(answer.at("/data/reason").asText()).isEqualTo("timeout");
+        assertThat(answer.at("/data/stage").asText()).isEqualTo("fetch_warehouses");
+        assertThat(answer.at("/data/message").asText()).contains("HTTP_CALL_DEADLINE_SECONDS");
+        assertThat(took).isLessThan(Duration.ofSeconds(5));
+        assertThat(mirror()).isEqualTo(before);
+    }
+
+    @Test
+    void aRunPastItsDeadlineFailsAsTimeoutWhateverItWasDoing() {
+        // every attempt at the user is cut off at the call's deadline (1 s) and retried, until the run's (3 s)
+        Upstream.SERVER.stubFor(WireMock.get(urlPathEqualTo(Upstream.ME)).atPriority(1)
+                .willReturn(Upstream.json(Upstream.fixture("users_me.json")).withChunkedDribbleDelay(400, 20_000).withGzipDisabled(true)));
+
+        long start = System.nanoTime();
+        JsonNode answer = patch("/api/syncall").json();
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+        assertThat(answer.at("/data/reason").asText()).isEqualTo("timeout");
+        assertThat(answer.at("/data/stage").asText()).isEqualTo("fetch_user");
+        assertThat(answer.at("/data/message").asText()).contains("SYNC_RUN_DEADLINE_SECONDS");
+        assertThat(took).isBetween(Duration.ofMillis(2900), Duration.ofSeconds(6));
+        assertThat(count("SELECT count(*) FROM users")).isZero();
     }
 
     @Test

@@ -1,10 +1,9 @@
 package co.soukosync.api;
 
-import co.soukosync.history.RunAnswers;
+import java.time.Instant;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.time.Instant;
 
 /**
  * The body of every error answer of our API that is not a run's:
@@ -19,7 +18,7 @@ public record ApiError(String response, String date, Detail data) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public static ApiError of(String reason, String message) {
-        return new ApiError("error", RunAnswers.format(Instant.now()), new Detail(reason, message));
+        return new ApiError("error", Dates.iso(Instant.now()), new Detail(reason, message));
     }
 
     /** Writes the error as the whole answer, for the parts of the server that are not routes. */

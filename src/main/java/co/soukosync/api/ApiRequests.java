@@ -1,75 +1,134 @@
 package co.soukosync.api;
 
-import java.sql.Array;
-import java.sql.SQLException;
-import java.sql.Timestamp;
-import java.time.Clock;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
+import co.soukosync.sync.SyncGate.RunRequest;
+import com.fasterxml.jackson.annotation.JsonRawValue;
 import java.util.List;
 import java.util.Map;
-import co.soukosync.history.RunAnswers;
 import org.apache.camel.Body;
 import org.apache.camel.Header;
 import org.springframework.stereotype.Component;
 
-/** Reads the parameters of our own API and shapes its read-only answers and its 4xx errors. */
+/**
+ * Reads the parameters of our own API (refusing bad ones with a 4xx that says what is wrong)
+ * and shapes the answers that are not runs: the cast, and pages of the mirror or a run's changes.
+ */
 @Component("apiRequests")
 public class ApiRequests {
 
     static final int MAX_RUNS = 100;
+    static final int DEFAULT_PAGE = 100;
+    static final int MAX_PAGE = 1000;
 
-    private final Clock clock = Clock.systemUTC();
+    /** A page of a list: {"data":[…],"next":"<the URL of the next page>"|null}. */
+    public record Page(@JsonRawValue String data, String next) {}
 
-    /** The count of GET /api/synlast: absent means all (at most 100). */
-    public int count(@Header("count") Object raw) {
-        if (raw == null || raw.toString().isEmpty()) {
-            return MAX_RUNS;
-        }
-        String text = raw.toString();
-        if (!text.matches("[0-9]{1,3}")) {
-            throw new ApiException(400, "bad_request",
-                    "count must be a whole number from 1 to " + MAX_RUNS + ", not \"" + printable(text) + "\"");
-        }
-        int count = Integer.parseInt(text);
-        if (count < 1 || count > MAX_RUNS) {
-            throw new ApiException(400, "bad_request",
-                    "count must be a whole number from 1 to " + MAX_RUNS + ", not " + count);
-        }
-        return count;
-    }
+    /** A list that is not paged: {"data":[…]}. */
+    public record Items(@JsonRawValue String data) {}
 
-    /** The dry_run of PATCH /api/syncall: absent or false, or true. */
-    public boolean dryRun(@Header("dry_run") Object raw) {
-        String text = raw == null ? "" : raw.toString();
-        return switch (text) {
-            case "", "false" -> false;
-            case "true" -> true;
-            default -> throw new ApiException(400, "bad_request", "dry_run must be true or false, not \"" + printable(text) + "\"");
-        };
-    }
+    /** The answer of PATCH /api/syncast, whether it queued a run or joined a pending one. */
+    public record Casted(String response, String date, String data) {}
 
-    /** The parameters of runs-latest.sql. */
+    /** The parameters of GET /api/synlast: count, 1 to 100, all of them when absent. */
     public Map<String, Object> countQuery(@Header("count") Object raw) {
-        return Map.of("count", count(raw));
+        return Map.of("count", raw == null || raw.toString().isEmpty() ? MAX_RUNS : number("count", raw, 1, MAX_RUNS));
     }
 
-    /** The parameters of the by-id queries. */
+    /** What PATCH /api/syncall asks of its run: dry_run and force, each true or false. */
+    public RunRequest runRequest(@Header("dry_run") Object dryRun, @Header("force") Object force) {
+        return new RunRequest(flag("dry_run", dryRun), flag("force", force));
+    }
+
+    /** The parameters of a by-id query: a path id, a positive whole number. */
     public Map<String, Object> idQuery(@Header("id") Object raw) {
         return Map.of("id", id(raw));
     }
 
-    /** The answer of PATCH /api/syncast, whether it queued a run or joined a pending one. */
-    public Map<String, Object> casted() {
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("response", "ok");
-        answer.put("date", RunAnswers.format(clock.instant()));
-        answer.put("data", "sync casted");
-        return answer;
+    /** The parameters of run-by-id.sql for the path's id. */
+    public Map<String, Object> runQuery(@Header("id") Object raw) {
+        return Map.of("runId", id(raw));
     }
 
-    /** A path id: a positive whole number. */
-    public long id(@Header("id") Object raw) {
+    /** The parameters of row-history.sql: the entity (users, warehouses) and the path's id. */
+    public Map<String, Object> historyQuery(@Header("entity") String entity, @Header("id") Object raw) {
+        return Map.of("entity", entity, "id", id(raw));
+    }
+
+    /** {"data":[items]} of rows with an "item" column of JSON text. */
+    public Items items(@Body List<Map<String, Object>> rows) {
+        return new Items("[" + String.join(",", rows.stream().map(row -> (String) row.get("item")).toList()) + "]");
+    }
+
+    /** The parameters of a page of the mirror: limit (1 to 1,000, 100 by default) and after (an id). */
+    public Map<String, Object> pageQuery(@Header("limit") Object limit, @Header("after") Object after) {
+        return Map.of("limit", limit(limit) + 1, "after", after == null || after.toString().isEmpty() ? -1L : id(after));
+    }
+
+    /** The parameters of a page of a run's changes: its id, limit, and after (a cursor from "next"). */
+    public Map<String, Object> changesQuery(@Header("id") Object runId, @Header("limit") Object limit,
+                                            @Header("after") Object after) {
+        int section = 0;
+        long afterId = -1;
+        if (after != null && !after.toString().isEmpty()) {
+            String[] cursor = after.toString().split("-", 2);
+            if (cursor.length != 2 || !cursor[0].matches("[1-3]") || !cursor[1].matches("[0-9]{1,18}")) {
+                throw new ApiException(400, "bad_request", "after must be the cursor of a \"next\" link, not \"" + printable(after.toString()) + "\"");
+            }
+            section = Integer.parseInt(cursor[0]);
+            afterId = Long.parseLong(cursor[1]);
+        }
+        return Map.of("runId", id(runId), "limit", limit(limit) + 1, "afterSection", section, "afterId", afterId);
+    }
+
+    /**
+     * A page from rows (id, body) of one more than the limit: the extra row says that there is a
+     * next page, which starts after the last row shown.
+     */
+    public Page page(@Body List<Map<String, Object>> rows, @Header("limit") Object limit,
+                     @Header("CamelHttpUri") String path) {
+        return page(rows, limit(limit), "body", row -> String.valueOf(row.get("id")), path);
+    }
+
+    /** A page of a run's changes (rows: section, id, item). */
+    public Page changes(@Body List<Map<String, Object>> rows, @Header("limit") Object limit,
+                        @Header("CamelHttpUri") String path) {
+        return page(rows, limit(limit), "item", row -> row.get("section") + "-" + row.get("id"), path);
+    }
+
+    /** {"data": row} of a by-id query, or 404 when it found nothing. */
+    public Page one(@Body List<Map<String, Object>> rows, @Header("what") String what, @Header("id") Object id) {
+        if (rows == null || rows.isEmpty()) {
+            throw new ApiException(404, "not_found", "no " + what + " with id " + id);
+        }
+        return new Page((String) rows.get(0).get("body"), null);
+    }
+
+    /** 404 unless the query found the run. */
+    public void requireRun(@Body List<Map<String, Object>> rows, @Header("id") Object id) {
+        if (rows == null || rows.isEmpty()) {
+            throw new ApiException(404, "not_found", "no run with id " + id);
+        }
+    }
+
+    public Casted casted() {
+        return new Casted("ok", Dates.iso(java.time.Instant.now()), "sync casted");
+    }
+
+    private static Page page(List<Map<String, Object>> rows, int limit, String column,
+                             java.util.function.Function<Map<String, Object>, String> cursor, String path) {
+        List<Map<String, Object>> shown = rows.size() > limit ? rows.subList(0, limit) : rows;
+        StringBuilder data = new StringBuilder("[");
+        for (Map<String, Object> row : shown) {
+            data.append(data.length() > 1 ? "," : "").append(row.get(column));
+        }
+        String next = rows.size() > limit ? path + "?limit=" + limit + "&after=" + cursor.apply(shown.get(shown.size() - 1)) : null;
+        return new Page(data.append(']').toString(), next);
+    }
+
+    private static int limit(Object raw) {
+        return raw == null || raw.toString().isEmpty() ? DEFAULT_PAGE : (int) number("limit", raw, 1, MAX_PAGE);
+    }
+
+    private static long id(Object raw) {
         String text = raw == null ? "" : raw.toString();
         if (!text.matches("[0-9]{1,18}")) {
             throw new ApiException(400, "bad_request", "id must be a whole number, not \"" + printable(text) + "\"");
@@ -77,49 +136,26 @@ public class ApiRequests {
         return Long.parseLong(text);
     }
 
-    /** {"data": [rows]} with database arrays turned into lists and times into ISO-8601 UTC. */
-    public Map<String, Object> list(@Body List<Map<String, Object>> rows) throws SQLException {
-        for (Map<String, Object> row : rows) {
-            plain(row);
+    private static long number(String name, Object raw, long min, long max) {
+        String text = raw.toString();
+        String rule = name + " must be a whole number from " + min + " to " + max;
+        if (!text.matches("[0-9]{1,4}")) {
+            throw new ApiException(400, "bad_request", rule + ", not \"" + printable(text) + "\"");
         }
-        return Map.of("data", rows);
-    }
-
-    /** {"data": row}, or 404 when the query found nothing. */
-    public Map<String, Object> one(@Body List<Map<String, Object>> rows, @Header("what") String what,
-                                   @Header("id") Object id) throws SQLException {
-        if (rows == null || rows.isEmpty()) {
-            throw new ApiException(404, "not_found", "no " + what + " with id " + id);
+        long value = Long.parseLong(text);
+        if (value < min || value > max) {
+            throw new ApiException(400, "bad_request", rule + ", not " + value);
         }
-        return Map.of("data", plain(rows.get(0)));
+        return value;
     }
 
-    /** The body of a 4xx answer. */
-    public Map<String, Object> error(String reason, String message) {
-        return errorBody(reason, message);
-    }
-
-    /** Every error answer of our API that is not a run: {"response":"error","date",…,"data":{reason, message}}. */
-    public static Map<String, Object> errorBody(String reason, String message) {
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("reason", reason);
-        data.put("message", message);
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("response", "error");
-        answer.put("date", RunAnswers.format(Clock.systemUTC().instant()));
-        answer.put("data", data);
-        return answer;
-    }
-
-    private static Map<String, Object> plain(Map<String, Object> row) throws SQLException {
-        for (Map.Entry<String, Object> column : row.entrySet()) {
-            if (column.getValue() instanceof Array array) {
-                column.setValue(Arrays.asList((Object[]) array.getArray()));
-            } else if (column.getValue() instanceof Timestamp timestamp) {
-                column.setValue(RunAnswers.format(timestamp.toInstant()));
-            }
-        }
-        return row;
+    private static boolean flag(String name, Object raw) {
+        String text = raw == null ? "" : raw.toString();
+        return switch (text) {
+            case "", "false" -> false;
+            case "true" -> true;
+            default -> throw new ApiException(400, "bad_request", name + " must be true or false, not \"" + printable(text) + "\"");
+        };
     }
 
     private static String printable(String text) {

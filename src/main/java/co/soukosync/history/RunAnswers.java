@@ -1,122 +1,106 @@
 package co.soukosync.history;
 
+import co.soukosync.api.Dates;
+import co.soukosync.history.RunAnswer.Changes;
+import co.soukosync.history.RunAnswer.Counts;
+import co.soukosync.history.RunAnswer.ErrorData;
+import co.soukosync.history.RunAnswer.Links;
+import co.soukosync.history.RunAnswer.Preview;
+import co.soukosync.history.RunAnswer.Verified;
+import co.soukosync.history.RunAnswer.Warning;
+import co.soukosync.sync.SyncError;
+import co.soukosync.sync.SyncRun;
 import java.sql.Timestamp;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.LinkedHashMap;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.Body;
 import org.apache.camel.Variable;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
-/**
- * Shapes sync runs as the original service answered them: {"response", "date", "data"}, where
- * data is "N upserted" or the error. Soukosync adds the run id, trigger, timing and counts.
- */
+/** Turns history rows (sync_runs) and failures into {@link RunAnswer}s. */
 @Component("runAnswers")
 public class RunAnswers {
 
-    static final DateTimeFormatter ISO_MILLIS =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
-
-    private final Clock clock;
-
-    @Autowired
-    RunAnswers() {
-        this(Clock.systemUTC());
+    /** A run's row, as PATCH /api/syncall, GET /api/synlast and GET /api/runs/{id} answer it. */
+    public RunAnswer run(@Body Map<String, Object> row, @Variable("run") SyncRun run) {
+        RunAnswer answer = of(row);
+        if (run == null || !run.isDryRun() || !answer.ok()) {
+            return answer;
+        }
+        Preview preview = run.getPreview() == null ? null : new Preview(previewJson(run.getPreview()), run.getPreview().size() > PREVIEW);
+        List<Warning> warnings = run.getBrake() == null ? null : List.of(new Warning("suspicious_shrink", run.getBrake()));
+        return new RunAnswer(answer.response(), answer.date(), answer.data(), answer.runId(), answer.trigger(), answer.dryRun(),
+                answer.forced(), answer.startedAt(), answer.durationMs(), answer.userId(), answer.counts(), answer.verified(),
+                preview, warnings);
     }
 
-    RunAnswers(Clock clock) {
-        this.clock = clock;
+    /** The parameters of run-changes.sql for a dry run's first changes (one more tells that there are more). */
+    public Map<String, Object> previewQuery(@Variable("run") SyncRun run) {
+        return Map.of("runId", run.getId(), "limit", PREVIEW + 1, "afterSection", 0, "afterId", -1L);
     }
 
-    /** The answer of PATCH /api/syncall: one run's row. */
-    public Map<String, Object> run(@Body Map<String, Object> row) {
-        Instant started = instant(row.get("started_at"));
-        Instant finished = instant(row.get("finished_at"));
-        Map<String, Object> answer = new LinkedHashMap<>();
-        boolean ok = "ok".equals(row.get("outcome"));
-        answer.put("response", ok ? "ok" : "error");
-        answer.put("date", format(finished));
-        if (ok) {
-            long upserted = number(row, "users_inserted") + number(row, "users_updated") + number(row, "users_unchanged")
-                    + number(row, "warehouses_inserted") + number(row, "warehouses_updated")
-                    + number(row, "warehouses_unchanged");
-            answer.put("data", Boolean.TRUE.equals(row.get("dry_run"))
-                    ? upserted + " upserted (dry run: rolled back, nothing written)" : upserted + " upserted");
-        } else {
-            answer.put("data", errorData((String) row.get("error_reason"), (String) row.get("error_stage"),
-                    (String) row.get("error_message")));
-        }
-        answer.put("run_id", row.get("id"));
-        answer.put("trigger", row.get("trigger"));
-        if (Boolean.TRUE.equals(row.get("dry_run"))) {
-            answer.put("dry_run", true);
-        }
-        answer.put("started_at", format(started));
-        answer.put("duration_ms", started == null || finished == null ? null : Duration.between(started, finished).toMillis());
-        if (ok) {
-            answer.put("user_id", row.get("user_id"));
-            Map<String, Object> links = new LinkedHashMap<>();
-            links.put("added", number(row, "links_added"));
-            links.put("removed", number(row, "links_removed"));
-            Map<String, Object> counts = new LinkedHashMap<>();
-            counts.put("users", changes(row, "users"));
-            counts.put("warehouses", changes(row, "warehouses"));
-            counts.put("links", links);
-            answer.put("counts", counts);
-        }
-        return answer;
+    /** How many changes a dry run shows. */
+    public static final int PREVIEW = 100;
+
+    /** The answer of GET /api/runs/{id}: the one row found (api-find-run answers 404 otherwise). */
+    public RunAnswer one(@Body List<Map<String, Object>> rows) {
+        return of(rows.get(0));
     }
 
-    /** The answer of GET /api/synlast: the rows oldest first, each shaped like {@link #run}. */
+    /** {"data": [runs]}, oldest first. */
     public Map<String, Object> runs(@Body List<Map<String, Object>> rows) {
-        return Map.of("data", rows.stream().map(this::run).toList());
+        return Map.of("data", rows.stream().map(RunAnswers::of).toList());
     }
 
     /**
-     * An error answer built from the failure itself: for a sync that never became a run (it
-     * waited too long for its turn, or the database was down), or whose row cannot be read now.
+     * An answer built from the failure itself: for a sync that never became a run (it waited too
+     * long for its turn), or whose row cannot be read now (the database is away).
      */
-    public Map<String, Object> error(@Body SyncError error, @Variable("runId") Object runId,
-                                     @Variable("trigger") String trigger) {
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("response", "error");
-        answer.put("date", format(error.getFailedAt().toInstant()));
-        answer.put("data", errorData(error.getReason(), error.getStage(), error.getMessage()));
-        if (runId != null) {
-            answer.put("run_id", runId);
+    public RunAnswer failure(@Variable("run") SyncRun run, @Body SyncError error) {
+        return new RunAnswer("error", Dates.iso(error.failedAt().toInstant()),
+                new ErrorData(error.reason(), error.stage(), error.message()),
+                run == null ? null : run.getId(), run == null ? null : run.getTrigger().name(),
+                null, null, null, null, null, null, null, null, null);
+    }
+
+    static RunAnswer of(Map<String, Object> row) {
+        Instant started = instant(row.get("started_at"));
+        Instant finished = instant(row.get("finished_at"));
+        boolean ok = "ok".equals(row.get("outcome"));
+        boolean dry = Boolean.TRUE.equals(row.get("dry_run"));
+        Object data;
+        Counts counts = null;
+        Verified verified = null;
+        if (ok) {
+            counts = new Counts(changes(row, "users"), changes(row, "warehouses"),
+                    new Links(number(row, "links_added"), number(row, "links_removed")));
+            long upserted = total(counts.users()) + total(counts.warehouses());
+            data = dry ? upserted + " upserted (dry run: rolled back, nothing written)" : upserted + " upserted";
+            if (row.get("verified_warehouses") != null) {
+                verified = new Verified(number(row, "verified_warehouses"), number(row, "verified_links"));
+            }
+        } else {
+            data = new ErrorData((String) row.get("error_reason"), (String) row.get("error_stage"), (String) row.get("error_message"));
         }
-        if (trigger != null) {
-            answer.put("trigger", trigger);
-        }
-        return answer;
+        return new RunAnswer(ok ? "ok" : "error", Dates.iso(finished), data, ((Number) row.get("id")).longValue(),
+                (String) row.get("trigger"), dry ? Boolean.TRUE : null, Boolean.TRUE.equals(row.get("forced")) ? Boolean.TRUE : null,
+                Dates.iso(started), started == null || finished == null ? null : Duration.between(started, finished).toMillis(),
+                ok && row.get("user_id") instanceof Number id ? id.longValue() : null, counts, verified, null, null);
     }
 
-    /** ISO-8601 UTC with milliseconds, the form of every date in our answers. */
-    public static String format(Instant instant) {
-        return instant == null ? null : ISO_MILLIS.format(instant);
+    private static String previewJson(List<Map<String, Object>> items) {
+        return "[" + String.join(",", items.stream().limit(PREVIEW).map(item -> (String) item.get("item")).toList()) + "]";
     }
 
-    private static Map<String, Object> errorData(String reason, String stage, String message) {
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("reason", reason);
-        data.put("stage", stage);
-        data.put("message", message);
-        return data;
+    private static Changes changes(Map<String, Object> row, String entity) {
+        return new Changes(number(row, entity + "_inserted"), number(row, entity + "_updated"), number(row, entity + "_unchanged"));
     }
 
-    private static Map<String, Object> changes(Map<String, Object> row, String entity) {
-        Map<String, Object> counts = new LinkedHashMap<>();
-        counts.put("inserted", number(row, entity + "_inserted"));
-        counts.put("updated", number(row, entity + "_updated"));
-        counts.put("unchanged", number(row, entity + "_unchanged"));
-        return counts;
+    private static long total(Changes changes) {
+        return changes.inserted() + changes.updated() + changes.unchanged();
     }
 
     private static long number(Map<String, Object> row, String column) {
@@ -127,7 +111,7 @@ public class RunAnswers {
         if (value instanceof Timestamp ts) {
             return ts.toInstant();
         }
-        if (value instanceof java.time.OffsetDateTime odt) {
+        if (value instanceof OffsetDateTime odt) {
             return odt.toInstant();
         }
         return value instanceof Instant i ? i : null;

@@ -16,7 +16,9 @@ import org.springframework.stereotype.Component;
  * The half of the gate that spans replicas: a PostgreSQL session advisory lock, held for the
  * whole run by a connection of its own. Every replica on the database takes the same lock, so
  * runs never overlap across them; PostgreSQL frees it when that connection ends, so a replica
- * that dies mid-run frees it too.
+ * that dies mid-run frees it too. That connection can also end while the run goes on (killed by
+ * an administrator, a network cut): the store checks, in its own transaction, that the backend
+ * which took the lock still holds it (sql/run-lock-check.sql), and does not commit otherwise.
  */
 @Component
 class RunLock {
@@ -26,13 +28,21 @@ class RunLock {
 
     private final DataSource dataSource;
     private final long key;
-    private final String trySql = sql("run-lock-try.sql");
-    private final String waitSql = sql("run-lock-wait.sql");
-    private final String releaseSql = sql("run-lock-release.sql");
+    private final String trySql = SqlFiles.read("run-lock-try.sql");
+    private final String waitSql = SqlFiles.read("run-lock-wait.sql");
+    private final String releaseSql = SqlFiles.read("run-lock-release.sql");
 
     RunLock(DataSource dataSource, @Value("${soukosync.sync.lock-key}") long key) {
         this.dataSource = dataSource;
         this.key = key;
+    }
+
+    /** A lock taken: the backend that holds it, and how to give it back. */
+    record Held(long key, long backendPid, Runnable release) implements AutoCloseable {
+        @Override
+        public void close() {
+            release.run();
+        }
     }
 
     /**
@@ -41,30 +51,29 @@ class RunLock {
      *
      * @return the held lock, to be closed when the run ends; null when it was not got in time
      */
-    AutoCloseable acquire(Duration wait) throws SQLException {
+    Held acquire(Duration wait) throws SQLException {
         Connection connection = dataSource.getConnection();
         try {
-            boolean held = wait != null && wait.isZero() ? query(connection, trySql) : waitFor(connection, wait);
-            if (!held) {
+            Long pid = wait != null && wait.isZero() ? take(connection, trySql) : waitFor(connection, wait);
+            if (pid == null) {
                 connection.close();
                 return null;
             }
-            return () -> release(connection);
+            return new Held(key, pid, () -> release(connection));
         } catch (SQLException | RuntimeException e) {
             connection.close();
             throw e;
         }
     }
 
-    private boolean waitFor(Connection connection, Duration wait) throws SQLException {
+    private Long waitFor(Connection connection, Duration wait) throws SQLException {
         try (Statement session = connection.createStatement()) {
             session.execute("SET lock_timeout = " + (wait == null ? 0 : Math.max(1, wait.toMillis())));
             try {
-                query(connection, waitSql); // pg_advisory_lock returns void: getting here is holding it
-                return true;
+                return take(connection, waitSql);
             } catch (SQLException e) {
                 if (LOCK_NOT_AVAILABLE.equals(e.getSQLState())) {
-                    return false;
+                    return null;
                 }
                 throw e;
             } finally {
@@ -74,26 +83,23 @@ class RunLock {
     }
 
     private void release(Connection connection) {
-        try (connection) {
-            query(connection, releaseSql);
+        try (connection; PreparedStatement statement = connection.prepareStatement(releaseSql)) {
+            statement.setLong(1, key);
+            statement.execute();
         } catch (SQLException e) {
             // the connection is gone, and PostgreSQL freed the lock with it
             log.debug("run lock released with its connection: {}", e.getMessage());
         }
     }
 
-    private boolean query(Connection connection, String sql) throws SQLException {
+    /** Runs a lock statement (columns: held, pid); the backend's pid when the lock is held. */
+    private Long take(Connection connection, String sql) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setLong(1, key);
             try (ResultSet result = statement.executeQuery()) {
                 result.next();
-                Object value = result.getObject(1);
-                return !(value instanceof Boolean b) || b;
+                return result.getBoolean("held") ? result.getLong("pid") : null;
             }
         }
-    }
-
-    private static String sql(String name) {
-        return SqlFiles.read(name);
     }
 }

@@ -1,6 +1,8 @@
 package co.soukosync.sync;
 
+import co.soukosync.sync.SyncRun.Trigger;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -12,10 +14,11 @@ import org.springframework.stereotype.Component;
 
 /**
  * Lets one sync run at a time, in this process (a semaphore) and across the replicas on the
- * database ({@link RunLock}). A scheduled fire finds the gate busy and is skipped; a call waits
- * its turn for a bounded time; a cast waits as long as it takes, and casts that arrive while one
- * is pending join it instead of queueing another run. Both are given back when the exchange
- * that took them completes, after its history row is written.
+ * database ({@link RunLock}). Each trigger asks for what it needs: the schedule
+ * {@link #tryEnter}s and is skipped when a run is in progress; a call {@link #enterWithin}s
+ * its bounded wait; a cast is {@link #enqueue}d, joins a cast already pending, and
+ * {@link #enterQueued} waits as long as it takes. What a run took is given back when its
+ * exchange completes, after its history row is written.
  */
 @Component("syncGate")
 public class SyncGate {
@@ -23,73 +26,81 @@ public class SyncGate {
     private final Semaphore permit = new Semaphore(1, true);
     private final AtomicBoolean castPending = new AtomicBoolean();
     private final Duration callWait;
+    private final Duration runLimit;
+    private final Duration callLimit;
     private final RunLock runLock;
+    private final Clock clock = Clock.systemUTC();
 
-    SyncGate(@Value("${soukosync.sync.call-wait-seconds:60}") long callWaitSeconds, RunLock runLock) {
+    SyncGate(@Value("${soukosync.sync.call-wait-seconds}") long callWaitSeconds,
+             @Value("${soukosync.sync.run-deadline-seconds}") long runDeadlineSeconds,
+             @Value("${soukosync.upstream.call-deadline-seconds}") long callDeadlineSeconds,
+             RunLock runLock) {
         this.callWait = Duration.ofSeconds(callWaitSeconds);
+        this.runLimit = Duration.ofSeconds(runDeadlineSeconds);
+        this.callLimit = Duration.ofSeconds(callDeadlineSeconds);
         this.runLock = runLock;
     }
 
-    /**
-     * Admits the run of this exchange (its trigger is in the variable "trigger").
-     *
-     * @return false for a scheduled fire while a run is in progress
-     * @throws SyncBusyException when a call waited longer than it may
-     */
-    public boolean enter(Exchange exchange) throws InterruptedException, SQLException {
-        String trigger = exchange.getVariable("trigger", String.class);
+    /** A scheduled run, admitted now or not at all. @return null when a run is in progress anywhere */
+    public SyncRun tryEnter(Exchange exchange) throws SQLException {
+        if (!permit.tryAcquire()) {
+            return null;
+        }
+        return admit(exchange, new SyncRun(Trigger.schedule, false, false, runLimit, callLimit, clock), Duration.ZERO);
+    }
+
+    /** A called run, admitted within SYNC_CALL_WAIT_SECONDS. @throws SyncBusyException past that wait */
+    public SyncRun enterWithin(Exchange exchange, RunRequest request) throws SQLException, InterruptedException {
         long deadline = System.nanoTime() + callWait.toNanos();
-        boolean admitted = switch (trigger == null ? "" : trigger) {
-            case "schedule" -> permit.tryAcquire();
-            case "call" -> permit.tryAcquire(callWait.toMillis(), TimeUnit.MILLISECONDS);
-            case "cast" -> {
-                permit.acquire();
-                castPending.set(false);
-                yield true;
-            }
-            default -> throw new IllegalArgumentException("unknown sync trigger: " + trigger);
-        };
-        AutoCloseable lock = null;
-        if (admitted) {
-            try {
-                lock = runLock.acquire(switch (trigger) {
-                    case "schedule" -> Duration.ZERO;
-                    case "call" -> Duration.ofNanos(Math.max(1_000_000, deadline - System.nanoTime()));
-                    default -> null;
-                });
-            } catch (SQLException | RuntimeException e) {
-                permit.release();
-                throw e;
-            }
-            if (lock == null) {
-                permit.release();
-                admitted = false;
-            }
+        if (!permit.tryAcquire(callWait.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new SyncBusyException(callWait);
         }
-        if (!admitted) {
-            if ("call".equals(trigger)) {
-                throw new SyncBusyException(callWait);
-            }
-            return false;
+        SyncRun run = admit(exchange, new SyncRun(Trigger.call, request.dryRun(), request.force(), runLimit, callLimit, clock),
+                Duration.ofNanos(Math.max(1_000_000, deadline - System.nanoTime())));
+        if (run == null) {
+            throw new SyncBusyException(callWait);
         }
-        AutoCloseable held = lock;
+        return run;
+    }
+
+    /** True when this cast queues a run; false when it joins a cast already pending. */
+    public boolean enqueue() {
+        return castPending.compareAndSet(false, true);
+    }
+
+    /** The queued cast's run, admitted once the runs before it are done, however long that takes. */
+    public SyncRun enterQueued(Exchange exchange) throws SQLException, InterruptedException {
+        permit.acquire();
+        castPending.set(false);
+        return admit(exchange, new SyncRun(Trigger.cast, false, false, runLimit, callLimit, clock), null);
+    }
+
+    private SyncRun admit(Exchange exchange, SyncRun run, Duration lockWait) throws SQLException {
+        RunLock.Held lock;
+        try {
+            lock = runLock.acquire(lockWait);
+        } catch (SQLException | RuntimeException e) {
+            permit.release();
+            throw e;
+        }
+        if (lock == null) {
+            permit.release();
+            return null;
+        }
+        run.setLock(lock.key(), lock.backendPid());
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
             public void onDone(Exchange done) {
                 try {
-                    held.close();
-                } catch (Exception e) {
-                    // RunLock.release never throws; the permit must be given back regardless
+                    lock.close();
                 } finally {
                     permit.release();
                 }
             }
         });
-        return true;
+        return run;
     }
 
-    /** True when this cast queues a run; false when it joins a cast already pending. */
-    public boolean offerCast() {
-        return castPending.compareAndSet(false, true);
-    }
+    /** What a caller asks of its run. */
+    public record RunRequest(boolean dryRun, boolean force) {}
 }

@@ -5,6 +5,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.http.base.HttpOperationFailedException;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
@@ -26,6 +29,7 @@ public class TokenStore {
     private final String password;
     private final Duration renewBefore;
     private final Duration firstRefusalPause;
+    private final Duration maxRefusalPause;
     private final Clock clock;
     private volatile Cached cached;
     private volatile boolean retryPending;
@@ -36,19 +40,21 @@ public class TokenStore {
     public TokenStore(@Value("${soukosync.api.token:}") String manualToken,
                @Value("${soukosync.api.user:}") String user,
                @Value("${soukosync.api.password:}") String password,
-               @Value("${soukosync.token.renew-before-seconds:60}") long renewBeforeSeconds,
-               @Value("${soukosync.token.refused-pause-seconds:300}") long refusedPauseSeconds) {
+               @Value("${soukosync.token.renew-before-seconds}") long renewBeforeSeconds,
+               @Value("${soukosync.token.refused-pause-seconds}") long refusedPauseSeconds,
+               @Value("${soukosync.token.refused-pause-max-seconds}") long refusedPauseMaxSeconds) {
         this(manualToken, user, password, Duration.ofSeconds(renewBeforeSeconds),
-                Duration.ofSeconds(refusedPauseSeconds), Clock.systemUTC());
+                Duration.ofSeconds(refusedPauseSeconds), Duration.ofSeconds(refusedPauseMaxSeconds), Clock.systemUTC());
     }
 
     TokenStore(String manualToken, String user, String password, Duration renewBefore,
-               Duration firstRefusalPause, Clock clock) {
+               Duration firstRefusalPause, Duration maxRefusalPause, Clock clock) {
         this.manualToken = blankToNull(manualToken);
         this.user = blankToNull(user);
         this.password = password == null ? "" : password;
         this.renewBefore = renewBefore;
         this.firstRefusalPause = firstRefusalPause;
+        this.maxRefusalPause = maxRefusalPause;
         this.refusalPause = firstRefusalPause;
         this.clock = clock;
     }
@@ -109,7 +115,7 @@ public class TokenStore {
         retryPending = false;
         refusedUntil = clock.instant().plus(refusalPause);
         Duration doubled = refusalPause.multipliedBy(2);
-        refusalPause = doubled.compareTo(Duration.ofHours(1)) > 0 ? Duration.ofHours(1) : doubled;
+        refusalPause = doubled.compareTo(maxRefusalPause) > 0 ? maxRefusalPause : doubled;
     }
 
     /** Forgets every token, refusal and pending retry, as at start-up. */
@@ -149,19 +155,42 @@ public class TokenStore {
         return "Bearer " + current.token();
     }
 
-    /** The text with every secret this store knows replaced by "***". */
-    public String redact(String text) {
-        if (text == null) {
-            return null;
+    /** The token in use (manual or granted), for {@code Secrets} to keep out of every text; null if none. */
+    public String currentToken() {
+        if (manualToken != null) {
+            return manualToken;
         }
-        String redacted = text;
         Cached current = cached;
-        for (String secret : new String[] {manualToken, password, current == null ? null : current.token()}) {
-            if (secret != null && secret.length() >= 4) {
-                redacted = redacted.replace(secret, "***");
+        return current == null ? null : current.token();
+    }
+
+    /**
+     * A password grant failed: refused credentials (400, 401, 403 from /auth) pause the grants,
+     * so that a wrong password is not hammered into an IP ban; a grant lost on the network or to
+     * a 5xx is retried in the background. The failure goes on to the run, which reports it.
+     */
+    public void grantFailed(@ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception failure) throws Exception {
+        HttpOperationFailedException http = cause(failure, HttpOperationFailedException.class);
+        if (http != null) {
+            int status = http.getStatusCode();
+            if (status == 400 || status == 401 || status == 403) {
+                refused();
+            } else if (status >= 500) {
+                retryLater();
+            }
+        } else if (cause(failure, java.io.IOException.class) != null) {
+            retryLater();
+        }
+        throw failure;
+    }
+
+    private static <T extends Throwable> T cause(Throwable failure, Class<T> type) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
             }
         }
-        return redacted;
+        return null;
     }
 
     private static String blankToNull(String value) {

@@ -1,7 +1,14 @@
 package co.soukosync.upstream;
 
-/** The upstream answered, but not with what the API promises (reason bad_response). */
-public class UpstreamDataException extends RuntimeException {
+import co.soukosync.sync.StagedFailure;
+import com.fasterxml.jackson.core.JsonProcessingException;
+
+/**
+ * The upstream's answer could not be used: not what the API promises (reason bad_response), or
+ * cut off while it was read (its cause says how: a timeout, a closed connection). The stage is
+ * the answer's, which may differ from the stage that read it (the store reads the warehouses).
+ */
+public class UpstreamDataException extends RuntimeException implements StagedFailure {
 
     private final String stage;
 
@@ -15,8 +22,22 @@ public class UpstreamDataException extends RuntimeException {
         this.stage = stage;
     }
 
-    /** The stage whose answer was bad, which may differ from the stage that read it. */
+    /** A failure while reading an answer: bad JSON is the answer's fault, anything else the connection's. */
+    static UpstreamDataException reading(String stage, String what, java.io.IOException e) {
+        if (e instanceof JsonProcessingException) {
+            String detail = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
+            return new UpstreamDataException(stage, what + " is not valid JSON: " + detail, e);
+        }
+        return new UpstreamDataException(stage, what + " was cut off", e);
+    }
+
+    @Override
     public String stage() {
         return stage;
+    }
+
+    /** True when the answer itself is at fault, false when reading it failed on the network. */
+    public boolean isBadAnswer() {
+        return !(getCause() instanceof java.io.IOException) || getCause() instanceof JsonProcessingException;
     }
 }

@@ -1,85 +1,89 @@
 package co.soukosync.upstream;
 
+import co.soukosync.sync.SyncRun;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Clock;
+import java.util.Locale;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.Header;
-import org.apache.camel.support.SynchronizationAdapter;
 import org.apache.camel.Variable;
-import org.springframework.beans.factory.annotation.Value;
+import org.apache.camel.support.SynchronizationAdapter;
 import org.springframework.stereotype.Component;
 
-/** Reads the upstream answers into what the pipeline stores, refusing records it cannot mirror. */
+/** Reads the upstream's answers into the run, refusing what it cannot mirror. */
 @Component("upstreamRecords")
 public class UpstreamRecords {
 
     private final ObjectMapper mapper;
-    private final int batchSize;
+    private final Clock clock = Clock.systemUTC();
 
-    UpstreamRecords(ObjectMapper mapper, @Value("${soukosync.sync.batch-size:500}") int batchSize) {
-        if (batchSize < 1) {
-            throw new IllegalArgumentException("soukosync.sync.batch-size must be at least 1, not " + batchSize);
-        }
+    UpstreamRecords(ObjectMapper mapper) {
         this.mapper = mapper;
-        this.batchSize = batchSize;
     }
 
     /**
-     * Refuses an answer that does not say it is JSON (a proxy's HTML page served with 200, say)
+     * The answer of an upstream call, as a stream that must be whole by the call's deadline. An
+     * answer that does not say it is JSON (a proxy's HTML page served with 200, say) is refused
      * before a byte of it is read as data.
      */
-    public void requireJson(@Header("Content-Type") String contentType, @Variable("stage") String stage,
-                            @Body InputStream body) throws IOException {
-        String type = contentType == null ? "" : contentType.toLowerCase(java.util.Locale.ROOT);
+    public InputStream answer(@Header("Content-Type") String contentType, @Variable("run") SyncRun run,
+                              @Body InputStream body) throws IOException {
+        String type = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT);
         if (!(type.startsWith("application/json") || type.matches("application/[a-z0-9.+-]*\\+json.*"))) {
             if (body != null) {
                 body.close(); // gives the connection back
             }
-            throw new UpstreamDataException(stage, "the upstream answered "
+            throw new UpstreamDataException(run.getStage(), "the upstream answered "
                     + (contentType == null || contentType.isBlank() ? "without a content type" : contentType.split(";")[0].strip())
                     + ", not JSON");
         }
+        return new DeadlineInputStream(body, run.getCallDeadline(), run.getDeadline(), clock);
     }
 
-    /** The answer of GET /iam/users/me. */
-    public UpstreamUser user(InputStream body) {
+    /** Throws when the run is past its deadline, before it starts another call. */
+    public void checkDeadline(@Variable("run") SyncRun run) throws DeadlineInputStream.RunDeadlineExceeded {
+        if (!clock.instant().isBefore(run.getDeadline())) {
+            throw new DeadlineInputStream.RunDeadlineExceeded();
+        }
+    }
+
+    /** The answer of GET /iam/users/me, kept in the run. */
+    public void readUser(@Body InputStream body, @Variable("run") SyncRun run) {
         JsonNode user;
-        try {
+        try (body) {
             user = mapper.readTree(body);
         } catch (IOException e) {
-            throw new UpstreamDataException("fetch_user", "the user answer is not valid JSON", e);
+            throw UpstreamDataException.reading("fetch_user", "the user answer", e);
         }
         String problem = RecordRules.problem(user, RecordRules.USER);
         if (problem != null) {
             throw new UpstreamDataException("fetch_user", "the user record " + problem);
         }
-        try {
-            return new UpstreamUser(user.get("id").asLong(), mapper.writeValueAsString(user));
-        } catch (IOException e) {
-            throw new UpstreamDataException("fetch_user", "the user record cannot be written as JSON", e);
-        }
+        run.user(user.get("id").asLong(), user.toString());
     }
 
     /**
-     * The answer of GET /iam/users/{id}/warehouses, as batches read while they are stored; the
-     * answer stream is closed when the exchange completes, whatever happened to the run.
+     * The answer of GET /iam/users/{id}/warehouses, kept in the run as a reader that the store
+     * reads while it writes; the answer stream is closed when the exchange completes, whatever
+     * happened to the run.
      */
-    public WarehouseBatches warehouseBatches(@Body InputStream body, Exchange exchange) {
-        WarehouseBatches batches = new WarehouseBatches(mapper, body, batchSize);
+    public void openWarehouses(@Body InputStream body, @Variable("run") SyncRun run, Exchange exchange) {
+        WarehouseReader reader = new WarehouseReader(mapper, body);
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
             public void onDone(Exchange done) {
-                batches.close();
+                reader.close();
             }
         });
-        return batches;
+        run.setWarehouses(reader);
     }
 
-    /** For tests and tools: batches of an answer that the caller closes. */
-    WarehouseBatches warehouseBatches(InputStream body) {
-        return new WarehouseBatches(mapper, body, batchSize);
+    /** For tests and tools: a reader of an answer that the caller closes. */
+    WarehouseReader warehouses(InputStream body) {
+        return new WarehouseReader(mapper, body);
     }
 }

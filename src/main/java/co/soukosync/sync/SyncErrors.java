@@ -1,9 +1,9 @@
-package co.soukosync.history;
+package co.soukosync.sync;
 
-import co.soukosync.sync.SyncBusyException;
+import co.soukosync.security.Secrets;
 import co.soukosync.upstream.CredentialsRefusedException;
+import co.soukosync.upstream.DeadlineInputStream;
 import co.soukosync.upstream.NoCredentialsException;
-import co.soukosync.upstream.TokenStore;
 import co.soukosync.upstream.UpstreamDataException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.EOFException;
@@ -27,41 +27,59 @@ import org.springframework.transaction.TransactionException;
 /**
  * Names why a run failed with the reason words of the original service (timeout, nxdomain,
  * econnrefused, closed) and ours (unauthorized, no_credentials, http_STATUS, bad_response,
- * db_error). Messages are one line and pass through {@link TokenStore#redact} so that no secret
- * reaches a log, a history row or an answer.
+ * db_error, mismatch, suspicious_shrink). Messages are one line and pass through
+ * {@link Secrets#redact} so that no secret reaches a log, a history row or an answer.
  */
 @Component("syncErrors")
 public class SyncErrors {
 
     private static final int MAX_MESSAGE = 300;
 
-    private final TokenStore tokens;
+    private final Secrets secrets;
 
-    SyncErrors(TokenStore tokens) {
-        this.tokens = tokens;
+    SyncErrors(Secrets secrets) {
+        this.secrets = secrets;
     }
 
+    /** The failure of the exchange's run (or of a sync that never became one), kept in the run. */
     public SyncError classify(@ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable error,
-                              @Variable("stage") String stage) {
-        String at = stage == null ? "store" : stage;
+                              @Variable("run") SyncRun run) {
+        SyncError classified = classify(error, run == null ? "queue" : run.getStage());
+        if (run != null) {
+            run.setError(classified);
+        }
+        return classified;
+    }
+
+    SyncError classify(Throwable error, String runStage) {
+        String stage = runStage;
         for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            SyncError known = known(t, at);
+            if (t instanceof StagedFailure staged) {
+                stage = staged.stage();
+                break;
+            }
+        }
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            SyncError known = known(t, stage);
             if (known != null) {
-                return withTokenFollowUp(known, t).withMessage(oneLine(known.getMessage()));
+                return known.withMessage(oneLine(known.message()));
             }
         }
         String what = error == null ? "unknown error" : error.getClass().getSimpleName() + ": " + error.getMessage();
-        return new SyncError("internal_error", at, oneLine(what));
+        return new SyncError("internal_error", stage, oneLine(what));
     }
 
     /** The parameters of run-finish-error.sql for the run of this exchange. */
-    public Map<String, Object> params(@Variable("error") SyncError error, @Variable("runId") Object runId) {
-        return error.asParams(runId);
+    public Map<String, Object> params(@Variable("run") SyncRun run) {
+        return run.getError().asParams(run.getId());
     }
 
     private static SyncError known(Throwable t, String stage) {
-        if (t instanceof UpstreamDataException e) {
-            return new SyncError("bad_response", e.stage(), e.getMessage());
+        if (t instanceof UpstreamDataException e && e.isBadAnswer()) {
+            return new SyncError("bad_response", stage, e.getMessage());
+        }
+        if (t instanceof SyncFailure e) {
+            return new SyncError(e.reason(), e.stage(), e.getMessage());
         }
         if (t instanceof CredentialsRefusedException e) {
             return new SyncError("unauthorized", "auth", e.getMessage());
@@ -86,6 +104,12 @@ public class SyncErrors {
         if (t instanceof ConnectException) {
             return new SyncError("econnrefused", stage, "upstream refused the connection");
         }
+        if (t instanceof DeadlineInputStream.RunDeadlineExceeded) {
+            return new SyncError("timeout", stage, "the run took longer than SYNC_RUN_DEADLINE_SECONDS");
+        }
+        if (t instanceof DeadlineInputStream.CallDeadlineExceeded) {
+            return new SyncError("timeout", stage, "the upstream answer was not whole within HTTP_CALL_DEADLINE_SECONDS");
+        }
         if (t instanceof InterruptedIOException) {
             // SocketTimeoutException and HttpClient's ConnectTimeoutException
             return new SyncError("timeout", stage, "upstream did not answer in time");
@@ -103,24 +127,9 @@ public class SyncErrors {
         return null;
     }
 
-    private static SyncError withTokenFollowUp(SyncError error, Throwable cause) {
-        if (!"auth".equals(error.getStage())) {
-            return error;
-        }
-        if ("unauthorized".equals(error.getReason()) && cause instanceof HttpOperationFailedException) {
-            return new SyncError(error.getReason(), error.getStage(), error.getMessage(), "refused");
-        }
-        boolean network = switch (error.getReason()) {
-            case "timeout", "nxdomain", "econnrefused", "closed" -> true;
-            default -> error.getReason().startsWith("http_5");
-        };
-        return network ? new SyncError(error.getReason(), error.getStage(), error.getMessage(), "retry") : error;
-    }
-
     private static String path(String uri) {
         try {
-            URI parsed = URI.create(uri);
-            return parsed.getRawPath();
+            return URI.create(uri).getRawPath();
         } catch (RuntimeException e) {
             return "the upstream";
         }
@@ -128,7 +137,7 @@ public class SyncErrors {
 
     private String oneLine(String message) {
         String line = message == null ? "" : message.lines().findFirst().orElse("").strip();
-        line = tokens.redact(line);
+        line = secrets.redact(line);
         return line.length() > MAX_MESSAGE ? line.substring(0, MAX_MESSAGE) + "…" : line;
     }
 }

@@ -1,0 +1,129 @@
+package co.soukosync.alerts;
+
+import co.soukosync.alerts.AlertPolicy.Decision;
+import co.soukosync.alerts.AlertPolicy.State;
+import co.soukosync.api.Dates;
+import co.soukosync.history.RunAnswer;
+import co.soukosync.history.RunAnswer.ErrorData;
+import co.soukosync.sync.SqlFiles;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.camel.Body;
+import org.apache.camel.Exchange;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The alerts of ALERT_WEBHOOK_URL (routes in alerts.camel.yaml): after each real run and on a
+ * stale mirror, decides in one transaction on the shared alert state (so that replicas do not
+ * announce an incident twice) whether an {@link Alert} is due.
+ */
+@Component("alerts")
+public class Alerts {
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate transaction;
+    private final Duration staleAfter;
+    private final Map<String, String> headers;
+    private final Clock clock = Clock.systemUTC();
+    private final Instant startedAt = Instant.now();
+    private final String select = SqlFiles.read("alert-state.sql");
+    private final String save = SqlFiles.read("alert-state-save.sql");
+
+    Alerts(JdbcTemplate jdbc, TransactionTemplate transaction,
+           @Value("${soukosync.health.stale-after-seconds}") long staleAfterSeconds,
+           @Value("${soukosync.schedule.interval-seconds}") long intervalSeconds,
+           @Value("${soukosync.alerts.webhook-headers}") String headers) {
+        this.jdbc = jdbc;
+        this.transaction = transaction;
+        this.staleAfter = Duration.ofSeconds(staleAfterSeconds > 0 ? staleAfterSeconds : 3 * intervalSeconds);
+        this.headers = parseHeaders(headers);
+    }
+
+    /** The alert a finished run calls for, or null. Dry runs write nothing and call for none. */
+    public Alert afterRun(@Body RunAnswer run) {
+        if (run == null || run.runId() == null || run.isDryRun()) {
+            return null;
+        }
+        ErrorData error = run.data() instanceof ErrorData e ? e : null;
+        return transaction.execute(status -> {
+            Map<String, Object> row = jdbc.queryForMap(select);
+            Decision decision = AlertPolicy.afterRun(state(row), run.ok(), error == null ? null : error.reason());
+            saveIfChanged(state(row), decision.next());
+            if (decision.event() == null) {
+                return null;
+            }
+            int failures = Alert.RECOVERED.equals(decision.event()) ? state(row).consecutiveFailures()
+                    : decision.next().consecutiveFailures();
+            return new Alert(decision.event(), run.runId(), run.date(), error == null ? null : error.reason(),
+                    error == null ? null : error.stage(), error == null ? null : error.message(), failures, "soukosync");
+        });
+    }
+
+    /** The alert of a mirror with no successful run for SYNC_STALE_AFTER_SECONDS, once, or null. */
+    public Alert staleCheck() {
+        return transaction.execute(status -> {
+            Map<String, Object> row = jdbc.queryForMap(select);
+            Instant lastSuccess = row.get("last_success") instanceof Timestamp t ? t.toInstant() : null;
+            Instant since = lastSuccess != null ? lastSuccess : startedAt;
+            if (Duration.between(since, clock.instant()).compareTo(staleAfter) <= 0) {
+                return null;
+            }
+            Decision decision = AlertPolicy.stale(state(row));
+            if (decision.event() == null) {
+                return null;
+            }
+            saveIfChanged(state(row), decision.next());
+            String message = lastSuccess == null
+                    ? "no successful sync since the service started, " + Duration.between(startedAt, clock.instant()).toSeconds() + " s ago"
+                    : "the last successful sync ended " + Duration.between(lastSuccess, clock.instant()).toSeconds() + " s ago";
+            return new Alert(Alert.STALE, null, Dates.iso(clock.instant()), "stale", null, message,
+                    state(row).consecutiveFailures(), "soukosync");
+        });
+    }
+
+    /** Puts ALERT_WEBHOOK_HEADERS on the webhook request. */
+    public void addHeaders(Exchange exchange) {
+        headers.forEach(exchange.getMessage()::setHeader);
+    }
+
+    /** The header values of ALERT_WEBHOOK_HEADERS, which are secrets. */
+    public Iterable<String> headerValues() {
+        return headers.values();
+    }
+
+    private void saveIfChanged(State before, State after) {
+        if (!after.equals(before)) {
+            jdbc.update(save, after.incident(), after.reason(), after.consecutiveFailures());
+        }
+    }
+
+    private static State state(Map<String, Object> row) {
+        return new State((String) row.get("incident"), (String) row.get("reason"),
+                ((Number) row.get("consecutive_failures")).intValue());
+    }
+
+    /** "Name=Value" pairs, one per line or separated by ";". */
+    public static Map<String, String> parseHeaders(String text) {
+        Map<String, String> parsed = new LinkedHashMap<>();
+        if (text == null) {
+            return parsed;
+        }
+        for (String pair : text.split("[;\\n]")) {
+            int equals = pair.indexOf('=');
+            if (equals > 0) {
+                parsed.put(pair.substring(0, equals).strip(), pair.substring(equals + 1).strip());
+            } else if (!pair.isBlank()) {
+                throw new IllegalArgumentException("ALERT_WEBHOOK_HEADERS takes Name=Value pairs separated by ';', "
+                        + "not \"" + pair.strip().replaceAll("(?<=.{4}).", "*") + "\"");
+            }
+        }
+        return parsed;
+    }
+}

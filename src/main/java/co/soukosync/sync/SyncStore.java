@@ -1,0 +1,127 @@
+package co.soukosync.sync;
+
+import co.soukosync.upstream.UpstreamDataException;
+import co.soukosync.upstream.WarehouseReader;
+import co.soukosync.upstream.WarehouseRecord;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import javax.sql.DataSource;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.Header;
+import org.apache.camel.Variable;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.PGCopyOutputStream;
+import org.springframework.jdbc.datasource.DataSourceUtils;
+import org.springframework.stereotype.Component;
+
+/**
+ * The Java side of the store (sync-store in sync-pipeline.camel.yaml): the warehouses answer,
+ * read as it arrives, is copied (COPY, the fastest way into PostgreSQL) into a temporary table
+ * of the store's transaction, from which one statement each merges, links, unlinks and
+ * verifies (sql/merge-warehouses.sql, …); and the counts those statements return go to the run.
+ * Parsing and writing overlap: PostgreSQL takes in the rows while the next ones are read.
+ */
+@Component("syncStore")
+public class SyncStore {
+
+    private static final int BUFFER = 1 << 16;
+
+    private final DataSource dataSource;
+    private final String create = SqlFiles.read("staging-create.sql");
+    private final String copy = SqlFiles.read("staging-copy.sql");
+    private final String duplicate = SqlFiles.read("staging-duplicate.sql");
+
+    SyncStore(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** The counts of upsert-user.sql. */
+    public void userStored(@Variable("run") SyncRun run, @Header("result") Map<String, Object> counts) {
+        run.getCounts().users(counts);
+    }
+
+    /** The counts of merge-warehouses.sql. */
+    public void warehousesStored(@Variable("run") SyncRun run, @Header("result") Map<String, Object> counts) {
+        run.getCounts().warehouses(counts);
+    }
+
+    /** The counts of unlink-warehouses.sql. */
+    public void linksRemoved(@Variable("run") SyncRun run, @Header("result") Map<String, Object> counts) {
+        run.getCounts().unlinked(counts);
+    }
+
+    /** A dry run's first changes (run-changes.sql), read before its transaction is rolled back. */
+    public void previewed(@Variable("run") SyncRun run, @Header("result") List<Map<String, Object>> changes) {
+        run.setPreview(changes);
+    }
+
+    /** Copies the run's warehouses into the table incoming_warehouses of the current transaction. */
+    public void copyWarehouses(@Variable("run") SyncRun run) throws SQLException, IOException {
+        // the connection of the transaction that `transacted` opened, as camel-sql uses it
+        Connection connection = DataSourceUtils.getConnection(dataSource);
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(create);
+        }
+        WarehouseReader warehouses = run.getWarehouses();
+        PGCopyOutputStream out = new PGCopyOutputStream(connection.unwrap(PGConnection.class), copy, BUFFER);
+        try {
+            Writer rows = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), BUFFER);
+            while (warehouses.hasNext()) {
+                write(rows, warehouses.next());
+            }
+            rows.flush();
+            out.endCopy();
+        } finally {
+            if (out.isActive()) {
+                // the answer failed mid-way: leave the connection usable for the rollback
+                out.cancelCopy();
+            }
+        }
+        try (Statement statement = connection.createStatement(); ResultSet twice = statement.executeQuery(duplicate)) {
+            if (twice.next()) {
+                throw new UpstreamDataException("fetch_warehouses",
+                        "the warehouses answer lists warehouse " + twice.getLong(1) + " more than once");
+            }
+        }
+    }
+
+    /** One row of COPY's text format: tab-separated, \N for null, backslash escapes. */
+    private static void write(Writer out, WarehouseRecord w) throws IOException {
+        out.write(Long.toString(w.id()));
+        for (String text : new String[] {w.name(), w.line1(), w.line2(), w.site(), w.city(), w.state(), w.zipCode(),
+                w.country(), w.fax(), w.phone(), w.tenantId() == null ? null : w.tenantId().toString(),
+                w.active() == null ? null : w.active().toString(), w.priority() == null ? null : w.priority().toString(),
+                w.raw()}) {
+            out.write('\t');
+            field(out, text);
+        }
+        out.write('\t');
+        out.write(Long.toString(w.digest()));
+        out.write('\n');
+    }
+
+    private static void field(Writer out, String text) throws IOException {
+        if (text == null) {
+            out.write("\\N");
+            return;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '\\' -> out.write("\\\\");
+                case '\t' -> out.write("\\t");
+                case '\n' -> out.write("\\n");
+                case '\r' -> out.write("\\r");
+                default -> out.write(c);
+            }
+        }
+    }
+}

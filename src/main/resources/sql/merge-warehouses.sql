@@ -1,0 +1,63 @@
+-- Upserts the upstream's warehouses (incoming_warehouses), links them to the user (:#userId),
+-- writes what changed to the run's change log (:#runId) and counts. Rows equal to the mirror
+-- (same digest of the typed columns, same JSON) are filtered out first: neither written nor
+-- locked. The old values of an update are read by this statement, with the row it replaces.
+WITH changed AS (
+    SELECT s.*, w.id IS NULL AS is_new,
+           CASE WHEN w.id IS NOT NULL THEN w.raw || jsonb_build_object(
+               'name', w.name, 'line1', w.line1, 'line2', w.line2, 'site', w.site, 'city', w.city,
+               'state', w.state, 'zip_code', w.zip_code, 'country', w.country, 'fax', w.fax,
+               'phone', w.phone, 'tenant_id', w.tenant_id, 'active', w.active, 'priority', w.priority) END AS before
+      FROM incoming_warehouses s
+      LEFT JOIN warehouses w ON w.id = s.id
+     WHERE w.id IS NULL OR w.digest <> s.digest OR w.raw <> s.raw
+), up AS (
+    INSERT INTO warehouses AS w (id, name, line1, line2, site, city, state, zip_code, country, fax, phone,
+                                 tenant_id, active, priority, raw)
+    SELECT id, name, line1, line2, site, city, state, zip_code, country, fax, phone, tenant_id, active,
+           priority, raw
+      FROM changed
+    ON CONFLICT (id) DO UPDATE
+       SET name = EXCLUDED.name, line1 = EXCLUDED.line1, line2 = EXCLUDED.line2, site = EXCLUDED.site,
+           city = EXCLUDED.city, state = EXCLUDED.state, zip_code = EXCLUDED.zip_code,
+           country = EXCLUDED.country, fax = EXCLUDED.fax, phone = EXCLUDED.phone,
+           tenant_id = EXCLUDED.tenant_id, active = EXCLUDED.active, priority = EXCLUDED.priority,
+           raw = EXCLUDED.raw, updated_at = now()
+    RETURNING w.id, (xmax = 0) AS inserted
+), inserted_log AS (
+    -- one row for all the ids a run inserted
+    INSERT INTO sync_change_sets (run_id, entity, change, ids)
+    SELECT :#runId, 'warehouses', 'inserted', array_agg(id ORDER BY id)
+      FROM up
+     WHERE inserted
+    HAVING count(*) > 0
+    RETURNING 1
+), updated_log AS (
+    INSERT INTO sync_updates (run_id, entity, id, fields)
+    SELECT :#runId, 'warehouses', c.id, soukosync_diff(c.before, c.raw || jsonb_build_object(
+               'name', c.name, 'line1', c.line1, 'line2', c.line2, 'site', c.site, 'city', c.city,
+               'state', c.state, 'zip_code', c.zip_code, 'country', c.country, 'fax', c.fax,
+               'phone', c.phone, 'tenant_id', c.tenant_id, 'active', c.active, 'priority', c.priority))
+      FROM changed c
+      JOIN up ON up.id = c.id AND NOT up.inserted
+    RETURNING 1
+), linked AS (
+    -- the foreign key is checked at the end of the statement, after the upsert above
+    INSERT INTO users_warehouses (user_id, warehouse_id)
+    SELECT :#userId, s.id
+      FROM incoming_warehouses s
+     WHERE NOT EXISTS (SELECT 1 FROM users_warehouses uw WHERE uw.user_id = :#userId AND uw.warehouse_id = s.id)
+    RETURNING warehouse_id
+), added_log AS (
+    INSERT INTO sync_change_sets (run_id, entity, change, user_id, ids)
+    SELECT :#runId, 'links', 'added', :#userId, array_agg(warehouse_id ORDER BY warehouse_id)
+      FROM linked
+    HAVING count(*) > 0
+    RETURNING 1
+)
+SELECT (SELECT count(*) FROM incoming_warehouses)     AS total,
+       (SELECT count(*) FROM up WHERE inserted)       AS inserted,
+       (SELECT count(*) FROM up WHERE NOT inserted)   AS updated,
+       (SELECT count(*) FROM linked)                  AS links_added,
+       (SELECT count(*) FROM inserted_log) + (SELECT count(*) FROM updated_log)
+           + (SELECT count(*) FROM added_log)         AS logged

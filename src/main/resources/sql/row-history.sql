@@ -1,0 +1,15 @@
+-- The changes of one user or warehouse (:#entity, :#id), oldest first: the run that inserted it
+-- and those that updated it, with the fields that changed.
+SELECT CASE WHEN h.change = 'inserted'
+            THEN json_build_object('run_id', r.id, 'date', soukosync_iso(r.finished_at), 'change', h.change)
+            ELSE json_build_object('run_id', r.id, 'date', soukosync_iso(r.finished_at), 'change', h.change, 'fields', h.fields)
+       END::text AS item
+  FROM (SELECT s.run_id, 'inserted' AS change, NULL::jsonb AS fields
+          FROM sync_change_sets s
+         WHERE s.entity = :#entity AND s.change = 'inserted' AND s.ids @> ARRAY[CAST(:#id AS bigint)]
+        UNION ALL
+        SELECT u.run_id, 'updated', u.fields
+          FROM sync_updates u
+         WHERE u.entity = :#entity AND u.id = :#id) h
+  JOIN sync_runs r ON r.id = h.run_id
+ ORDER BY r.id

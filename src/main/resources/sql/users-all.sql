@@ -1,1 +1,0 @@
-SELECT * FROM api_users ORDER BY id

@@ -1,1 +1,0 @@
-SELECT * FROM api_warehouses ORDER BY id

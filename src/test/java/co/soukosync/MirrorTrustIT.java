@@ -1,0 +1,222 @@
+package co.soukosync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.camel.CamelContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * What tells the people who rely on the mirror that they can: the change log of every run and
+ * the history of every row, the completeness receipt, and the brake on mass unlinking.
+ */
+class MirrorTrustIT extends IntegrationSupport {
+
+    @Autowired
+    CamelContext camel;
+
+    @AfterEach
+    void dropFaults() {
+        jdbc.execute("DROP TRIGGER IF EXISTS tamper ON warehouses");
+    }
+
+    @Test
+    void everyRunThatWritesLogsWhatItChangedAndARunThatChangesNothingLogsNothing() {
+        long first = patch("/api/syncall").json().get("run_id").asLong();
+        long unchanged = patch("/api/syncall").json().get("run_id").asLong();
+        ObjectNode answer = Upstream.warehousesAnswer();
+        ((ObjectNode) Upstream.warehouses(answer).get(3)).put("name", "z13-renamed").put("priority", 7); // 251
+        Upstream.warehouses(answer).remove(1); // 238
+        Upstream.serveWarehouses(answer);
+        long changed = patch("/api/syncall").json().get("run_id").asLong();
+
+        JsonNode log = get("/api/runs/" + first + "/changes").json();
+        assertThat(log.get("next").isNull()).isTrue();
+        assertThat(log.get("data").get(0).toString()).isEqualTo("{\"entity\":\"users\",\"id\":233,\"change\":\"inserted\"}");
+        assertThat(items(log, "warehouses", "inserted")).containsExactly(185L, 238L, 242L, 251L, 253L);
+        assertThat(log.get("data").get(6).toString())
+                .isEqualTo("{\"entity\":\"links\",\"user_id\":233,\"warehouse_id\":185,\"change\":\"added\"}");
+        assertThat(log.get("data")).hasSize(11);
+
+        assertThat(get("/api/runs/" + unchanged + "/changes").json().get("data")).isEmpty();
+
+        JsonNode update = get("/api/runs/" + changed + "/changes").json().get("data");
+        assertThat(update).hasSize(2);
+        assertThat(update.get(0).get("entity").asText()).isEqualTo("warehouses");
+        assertThat(update.get(0).get("id").asLong()).isEqualTo(251);
+        assertThat(update.get(0).get("change").asText()).isEqualTo("updated");
+        assertThat(update.get(0).at("/fields/name/from").asText()).isEqualTo("z13");
+        assertThat(update.get(0).at("/fields/name/to").asText()).isEqualTo("z13-renamed");
+        assertThat(update.get(0).at("/fields/priority/to").asInt()).isEqualTo(7);
+        assertThat(update.get(0).get("fields").size()).isEqualTo(2);
+        assertThat(update.get(1).toString())
+                .isEqualTo("{\"entity\":\"links\",\"user_id\":233,\"warehouse_id\":238,\"change\":\"removed\"}");
+    }
+
+    @Test
+    void aRunsChangesArePagedWithACursor() {
+        long run = patch("/api/syncall").json().get("run_id").asLong();
+
+        List<String> seen = new ArrayList<>();
+        String next = "/api/runs/" + run + "/changes?limit=3";
+        int pages = 0;
+        while (next != null) {
+            JsonNode page = get(next).json();
+            assertThat(page.get("data").size()).isLessThanOrEqualTo(3);
+            page.get("data").forEach(item -> seen.add(item.toString()));
+            next = page.get("next").isNull() ? null : page.get("next").asText();
+            pages++;
+        }
+        assertThat(pages).isEqualTo(4);
+        assertThat(seen).hasSize(11).doesNotHaveDuplicates();
+        assertThat(get("/api/runs/" + run + "/changes?after=nonsense").status()).isEqualTo(400);
+    }
+
+    @Test
+    void aRunIsServedAsSynlastShowsItAndAnUnknownRunIs404() {
+        JsonNode answer = patch("/api/syncall").json();
+
+        Answer run = get("/api/runs/" + answer.get("run_id").asLong());
+        assertThat(run.json()).isEqualTo(get("/api/synlast?count=1").json().get("data").get(0));
+        assertThat(run.json().at("/verified/warehouses").asLong()).isEqualTo(5);
+        assertThat(run.json().at("/verified/links").asLong()).isEqualTo(5);
+
+        for (String path : List.of("/api/runs/999", "/api/runs/999/changes")) {
+            Answer unknown = get(path);
+            assertThat(unknown.status()).as(path).isEqualTo(404);
+            assertThat(unknown.json().at("/data/reason").asText()).isEqualTo("not_found");
+        }
+    }
+
+    @Test
+    void aRowsHistoryListsTheRunsThatInsertedAndUpdatedIt() {
+        long first = patch("/api/syncall").json().get("run_id").asLong();
+        ObjectNode answer = Upstream.warehousesAnswer();
+        ((ObjectNode) Upstream.warehouses(answer).get(3)).put("name", "z13-renamed");
+        Upstream.serveWarehouses(answer);
+        long renamed = patch("/api/syncall").json().get("run_id").asLong();
+
+        JsonNode history = get("/api/warehouses/251/history").json().get("data");
+        assertThat(history).hasSize(2);
+        assertThat(history.get(0).get("run_id").asLong()).isEqualTo(first);
+        assertThat(history.get(0).get("change").asText()).isEqualTo("inserted");
+        assertThat(history.get(0).get("date").asText()).endsWith("Z");
+        assertThat(history.get(1).get("run_id").asLong()).isEqualTo(renamed);
+        assertThat(history.get(1).at("/fields/name/to").asText()).isEqualTo("z13-renamed");
+        assertThat(get("/api/users/233/history").json().get("data")).hasSize(1);
+        assertThat(get("/api/warehouses/424242/history").status()).isEqualTo(404);
+    }
+
+    @Test
+    void aDryRunLogsNothingButAnswersWhatItWouldChange() {
+        JsonNode dry = patch("/api/syncall?dry_run=true").json();
+
+        assertThat(dry.at("/changes/data")).hasSize(11);
+        assertThat(dry.at("/changes/more").asBoolean()).isFalse();
+        assertThat(dry.at("/changes/data/1/change").asText()).isEqualTo("inserted");
+        assertThat(count("SELECT count(*) FROM sync_change_sets")).isZero();
+        assertThat(count("SELECT count(*) FROM sync_updates")).isZero();
+        assertThat(get("/api/runs/" + dry.get("run_id").asLong() + "/changes").json().get("data")).isEmpty();
+    }
+
+    @Test
+    void aWarehouseAlteredWhileItIsWrittenFailsTheReceiptAndNothingOfTheRunStays() {
+        patch("/api/syncall");
+        var before = mirror();
+        ObjectNode answer = Upstream.warehousesAnswer();
+        Upstream.warehouses(answer).forEach(w -> ((ObjectNode) w).put("priority", 1));
+        Upstream.serveWarehouses(answer);
+        // something between the service and its data (a trigger, a bad migration) changes one column
+        jdbc.execute("CREATE OR REPLACE FUNCTION tamper() RETURNS trigger LANGUAGE plpgsql AS $$ "
+                + "BEGIN IF NEW.id = 242 THEN NEW.city := 'elsewhere'; END IF; RETURN NEW; END $$");
+        jdbc.execute("CREATE TRIGGER tamper BEFORE INSERT OR UPDATE ON warehouses FOR EACH ROW EXECUTE FUNCTION tamper()");
+
+        JsonNode failed = patch("/api/syncall").json();
+
+        assertThat(failed.at("/data/reason").asText()).isEqualTo("mismatch");
+        assertThat(failed.at("/data/stage").asText()).isEqualTo("verify");
+        assertThat(mirror()).isEqualTo(before);
+        assertThat(count("SELECT count(*) FROM sync_updates WHERE run_id = ?", failed.get("run_id").asLong())).isZero();
+        assertThat(rows("SELECT outcome, error_reason, error_stage FROM sync_runs WHERE id = ?", failed.get("run_id").asLong()).get(0))
+                .containsEntry("outcome", "error").containsEntry("error_reason", "mismatch").containsEntry("error_stage", "verify");
+    }
+
+    @Test
+    void theBrakeHoldsAnEmptyListForAUserWithManyLinksUntilForced() {
+        ObjectNode many = Upstream.warehousesAnswer();
+        ArrayNode list = Upstream.warehouses(many);
+        for (int id = 1000; id < 1035; id++) {
+            list.addObject().put("id", id).put("name", "w" + id).put("line1", "l");
+        }
+        Upstream.serveWarehouses(many);
+        patch("/api/syncall");
+        assertThat(count("SELECT count(*) FROM users_warehouses WHERE user_id = 233")).isEqualTo(40);
+        var before = mirror();
+        ObjectNode empty = Upstream.warehousesAnswer();
+        Upstream.warehouses(empty).removeAll();
+        Upstream.serveWarehouses(empty);
+
+        JsonNode held = patch("/api/syncall").json();
+
+        assertThat(held.at("/data/reason").asText()).isEqualTo("suspicious_shrink");
+        assertThat(held.at("/data/stage").asText()).isEqualTo("verify");
+        assertThat(held.at("/data/message").asText()).contains("40 of the user's 40 links").contains("force=true");
+        assertThat(mirror()).isEqualTo(before);
+
+        JsonNode dry = patch("/api/syncall?dry_run=true").json();
+        assertThat(dry.get("response").asText()).isEqualTo("ok");
+        assertThat(dry.at("/warnings/0/reason").asText()).isEqualTo("suspicious_shrink");
+        assertThat(mirror()).isEqualTo(before);
+
+        JsonNode forced = patch("/api/syncall?force=true").json();
+        assertThat(forced.get("response").asText()).isEqualTo("ok");
+        assertThat(forced.get("forced").asBoolean()).isTrue();
+        assertThat(forced.at("/counts/links/removed").asLong()).isEqualTo(40);
+        assertThat(count("SELECT count(*) FROM users_warehouses WHERE user_id = 233")).isZero();
+
+        // once: the next run with the same answer has nothing left to remove, and a shrink below the threshold passes
+        assertThat(patch("/api/syncall").json().get("response").asText()).isEqualTo("ok");
+    }
+
+    @Test
+    void aShrinkWithinTheLimitOrOfAFewLinksIsNotBraked() {
+        patch("/api/syncall"); // 5 links: below the 10 the brake looks at
+        ObjectNode empty = Upstream.warehousesAnswer();
+        Upstream.warehouses(empty).removeAll();
+        Upstream.serveWarehouses(empty);
+
+        assertThat(patch("/api/syncall").json().at("/counts/links/removed").asLong()).isEqualTo(5);
+    }
+
+    @Test
+    void changeLogsOlderThanTheRetentionAreDeletedOutsideAnyRun() {
+        long old = patch("/api/syncall").json().get("run_id").asLong();
+        jdbc.update("UPDATE sync_runs SET started_at = now() - interval '91 days' WHERE id = ?", old);
+        ObjectNode answer = Upstream.warehousesAnswer();
+        ((ObjectNode) Upstream.warehouses(answer).get(0)).put("name", "newer");
+        Upstream.serveWarehouses(answer);
+        long recent = patch("/api/syncall").json().get("run_id").asLong();
+
+        camel.createFluentProducerTemplate().to("direct:changes-retention").request();
+
+        assertThat(count("SELECT count(*) FROM sync_change_sets WHERE run_id = ?", old)).isZero();
+        assertThat(count("SELECT count(*) FROM sync_updates WHERE run_id = ?", recent)).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM sync_runs WHERE id = ?", old)).isEqualTo(1);
+    }
+
+    private static List<Long> items(JsonNode page, String entity, String change) {
+        List<Long> ids = new ArrayList<>();
+        page.get("data").forEach(item -> {
+            if (entity.equals(item.get("entity").asText()) && change.equals(item.get("change").asText())) {
+                ids.add(item.get("id").asLong());
+            }
+        });
+        return ids;
+    }
+}

@@ -1,0 +1,113 @@
+package co.soukosync.upstream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class WarehouseReaderTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static String warehouse(int id) {
+        return "{\"id\":" + id + ",\"name\":\"w" + id + "\",\"line1\":\"l" + id + "\",\"fax\":null}";
+    }
+
+    private static WarehouseReader reader(String body) {
+        return new UpstreamRecords(JSON).warehouses(new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static List<WarehouseRecord> read(String body) {
+        List<WarehouseRecord> out = new ArrayList<>();
+        reader(body).forEachRemaining(out::add);
+        return out;
+    }
+
+    @Test
+    void handsOutEveryWarehouseWithItsTypedColumnsAndKeepsCountAndDigestSum() {
+        String body = "{\"id\":233,\"warehouses\":[" + warehouse(1) + "," + warehouse(2)
+                + ",{\"id\":3,\"name\":\"n\",\"line1\":\"l\",\"zip_code\":28001,\"active\":true,\"priority\":5,\"tenant_id\":137,\"x\":[1]}"
+                + "],\"username\":\"u\",\"tenant\":{\"id\":1,\"tags\":[1,2]}}";
+        WarehouseReader reader = reader(body);
+        List<WarehouseRecord> out = new ArrayList<>();
+        reader.forEachRemaining(out::add);
+
+        assertThat(out).extracting(WarehouseRecord::id).containsExactly(1L, 2L, 3L);
+        WarehouseRecord third = out.get(2);
+        assertThat(third.zipCode()).isEqualTo("28001");
+        assertThat(third.active()).isTrue();
+        assertThat(third.priority()).isEqualTo(5);
+        assertThat(third.tenantId()).isEqualTo(137L);
+        assertThat(third.fax()).isNull();
+        assertThat(third.raw()).contains("\"x\":[1]");
+        assertThat(reader.getCount()).isEqualTo(3);
+        assertThat(reader.getDigestSum()).isEqualTo(out.get(0).digest() + out.get(1).digest() + out.get(2).digest());
+        assertThat(reader.isComplete()).isTrue();
+    }
+
+    @Test
+    void theDigestDependsOnEveryTypedColumnAndOnNothingElse() {
+        WarehouseRecord base = read("{\"warehouses\":[{\"id\":1,\"name\":\"a\",\"line1\":\"b\"}]}").get(0);
+        WarehouseRecord extra = read("{\"warehouses\":[{\"id\":1,\"name\":\"a\",\"line1\":\"b\",\"untyped\":9}]}").get(0);
+        WarehouseRecord renamed = read("{\"warehouses\":[{\"id\":1,\"name\":\"ab\",\"line1\":\"\"}]}").get(0);
+        WarehouseRecord nullVsEmpty = read("{\"warehouses\":[{\"id\":1,\"name\":\"a\",\"line1\":\"b\",\"fax\":\"\"}]}").get(0);
+
+        assertThat(extra.digest()).isEqualTo(base.digest());
+        assertThat(renamed.digest()).isNotEqualTo(base.digest());
+        assertThat(nullVsEmpty.digest()).isNotEqualTo(base.digest());
+    }
+
+    @Test
+    void anEmptyListHandsOutNothing() {
+        WarehouseReader reader = reader("{\"warehouses\":[],\"id\":1}");
+        assertThat(reader.hasNext()).isFalse();
+        assertThat(reader.getCount()).isZero();
+        assertThat(reader.getDigestSum()).isZero();
+    }
+
+    @Test
+    void aTruncatedAnswerFailsEvenAfterTheLastWarehouse() {
+        String body = "{\"warehouses\":[" + warehouse(1) + "],\"id\":233,\"username\":\"ju";
+        assertThatThrownBy(() -> read(body))
+                .isInstanceOf(UpstreamDataException.class)
+                .hasMessageStartingWith("the warehouses answer is not valid JSON");
+    }
+
+    @Test
+    void trailingGarbageFails() {
+        assertThatThrownBy(() -> read("{\"warehouses\":[]} {\"x\":1}"))
+                .isInstanceOf(UpstreamDataException.class)
+                .hasMessage("the warehouses answer does not end where a JSON object ends");
+    }
+
+    @Test
+    void aRecordWithoutARequiredFieldIsNamed() {
+        String body = "{\"warehouses\":[" + warehouse(1) + ",{\"id\":7,\"name\":\"x\"}]}";
+        assertThatThrownBy(() -> read(body))
+                .isInstanceOf(UpstreamDataException.class)
+                .hasMessage("warehouse #2 (id 7) lacks line1");
+    }
+
+    @Test
+    void aValueOfTheWrongTypeIsNamed() {
+        String body = "{\"warehouses\":[{\"id\":7,\"name\":\"x\",\"line1\":\"y\",\"priority\":\"high\"}]}";
+        assertThatThrownBy(() -> read(body))
+                .isInstanceOf(UpstreamDataException.class)
+                .hasMessage("warehouse #1 (id 7) has priority of the wrong type (string)");
+    }
+
+    @Test
+    void anAnswerWithoutAListIsRefused() {
+        assertThatThrownBy(() -> read("{\"id\":233}"))
+                .isInstanceOf(UpstreamDataException.class)
+                .hasMessage("the warehouses answer has no list of warehouses");
+        assertThatThrownBy(() -> read("<html>"))
+                .isInstanceOf(UpstreamDataException.class)
+                .hasMessageStartingWith("the warehouses answer is not valid JSON");
+    }
+}
