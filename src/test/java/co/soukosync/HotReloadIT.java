@@ -39,11 +39,29 @@ class HotReloadIT extends IntegrationSupport {
 
     private static long writes;
 
+    private static String route(String id, String path, String body) {
+        return """
+                - route:
+                    id: %s
+                    from:
+                      uri: platform-http:%s
+                      steps:
+                        - setBody:
+                            constant: "%s"
+                """.formatted(id, path, body);
+    }
+
     private static void write(String name, String content) throws IOException {
         Path file = Path.of(DIR, name);
         Files.writeString(file, content);
         // each write gets a later time, so that two writes within one clock tick are both seen
         Files.setLastModifiedTime(file, FileTime.fromMillis(System.currentTimeMillis() + ++writes * 1000));
+    }
+
+    /** Writes a file with one route answering {@code body} on {@code path} and waits until it does. */
+    private void serve(String name, String path, String body) throws IOException {
+        write(name, route(name.replace(".camel.yaml", ""), path, body));
+        await().atMost(Duration.ofSeconds(15)).until(() -> body.equals(get(path).body()));
     }
 
     @Test
@@ -81,5 +99,19 @@ class HotReloadIT extends IntegrationSupport {
         Files.delete(Path.of(DIR, "hello.camel.yaml"));
         await().atMost(Duration.ofSeconds(10)).until(() -> get("/hello").status() != 200);
         assertThat(patch("/api/syncall").json().get("response").asText()).isEqualTo("ok");
+    }
+
+    @Test
+    void theRoutesOfADeletedFileAnswer404LikeAnUnknownPath() throws IOException {
+        serve("gone.camel.yaml", "/gone", "here");
+        Answer unknown = get("/never-served");
+        assertThat(unknown.status()).isEqualTo(404);
+
+        Files.delete(Path.of(DIR, "gone.camel.yaml"));
+        await().atMost(Duration.ofSeconds(15)).until(() -> get("/gone").status() != 200);
+        Answer gone = get("/gone");
+        assertThat(gone.status()).isEqualTo(404);
+        assertThat(gone.contentType()).isEqualTo(unknown.contentType());
+        assertThat(gone.json().get("data").get("reason")).isEqualTo(unknown.json().get("data").get("reason"));
     }
 }
