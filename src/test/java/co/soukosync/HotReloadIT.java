@@ -4,20 +4,40 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Route;
+import org.apache.camel.model.ModelCamelContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.context.event.ApplicationStartedEvent;
+import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.event.EventListener;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.util.FileSystemUtils;
 
 /** ROUTES_DIR: route files edited while the service runs. */
 @ExtendWith(OutputCaptureExtension.class)
-@TestPropertySource(properties = {"soukosync.routes.dir=" + HotReloadIT.DIR, "soukosync.routes.poll-ms=200"})
+@TestPropertySource(properties = {"soukosync.routes.dir=" + HotReloadIT.DIR, "soukosync.routes.poll-ms=200",
+        "soukosync.routes.settle-ms=1000"})
 class HotReloadIT extends IntegrationSupport {
 
     static final String DIR = "target/routes-under-test";
@@ -39,11 +59,48 @@ class HotReloadIT extends IntegrationSupport {
 
     private static long writes;
 
+    @Autowired
+    CamelContext camel;
+
+    /**
+     * Drops a route file into ROUTES_DIR once Camel has loaded the routes and before the
+     * service is ready, as an operator's copy running while the service starts would.
+     */
+    @TestConfiguration
+    static class LateFile {
+        @EventListener(ApplicationStartedEvent.class)
+        void dropWhileStarting() throws IOException {
+            Files.writeString(Path.of(DIR, "started.camel.yaml"), route("started", "/started", "started"));
+        }
+    }
+
+    private static String route(String id, String path, String body) {
+        return """
+                - route:
+                    id: %s
+                    from:
+                      uri: platform-http:%s
+                      steps:
+                        - setBody:
+                            constant: "%s"
+                """.formatted(id, path, body);
+    }
+
     private static void write(String name, String content) throws IOException {
         Path file = Path.of(DIR, name);
         Files.writeString(file, content);
         // each write gets a later time, so that two writes within one clock tick are both seen
         Files.setLastModifiedTime(file, FileTime.fromMillis(System.currentTimeMillis() + ++writes * 1000));
+    }
+
+    /** Writes a file with one route answering {@code body} on {@code path} and waits until it does. */
+    private void serve(String name, String path, String body) throws IOException {
+        write(name, route(name.replace(".camel.yaml", ""), path, body));
+        await().atMost(Duration.ofSeconds(15)).until(() -> body.equals(get(path).body()));
+    }
+
+    private static long lines(CapturedOutput output, String... parts) {
+        return output.getAll().lines().filter(line -> List.of(parts).stream().allMatch(line::contains)).count();
     }
 
     @Test
@@ -81,5 +138,247 @@ class HotReloadIT extends IntegrationSupport {
         Files.delete(Path.of(DIR, "hello.camel.yaml"));
         await().atMost(Duration.ofSeconds(10)).until(() -> get("/hello").status() != 200);
         assertThat(patch("/api/syncall").json().get("response").asText()).isEqualTo("ok");
+    }
+
+    @Test
+    void aFileThatReusesTheRouteIdOfAnotherFileIsRefused(CapturedOutput output) throws IOException {
+        Path clash = Path.of(DIR, "clash.camel.yaml");
+        write("clash.camel.yaml", """
+                - route:
+                    id: sync-store
+                    from:
+                      uri: direct:not-the-store
+                      steps:
+                        - log: "not the store"
+                """);
+        await().atMost(Duration.ofSeconds(15)).until(() -> lines(output, "clash.camel.yaml", "NOT applied") > 0);
+        assertThat(lines(output, "WARN", "clash.camel.yaml", "NOT applied", "sync-store", "sync-pipeline.camel.yaml"))
+                .isEqualTo(1);
+
+        // the owner's route is untouched and the pipeline works
+        Route store = camel.getRoute("sync-store");
+        assertThat(store.getEndpoint().getEndpointUri()).isEqualTo("direct://sync-store");
+        assertThat(store.getSourceResource().getLocation()).endsWith("sync-pipeline.camel.yaml");
+        assertThat(patch("/api/syncall").json().get("data").asText()).isEqualTo("6 upserted");
+
+        // and still does once the offending file is gone (seen by the reloader: a later edit is applied)
+        Files.delete(clash);
+        serve("after-refusal.camel.yaml", "/after-refusal", "later edit");
+        assertThat(camel.getRoute("sync-store")).isSameAs(store);
+        assertThat(patch("/api/syncall").json().get("response").asText()).isEqualTo("ok");
+        assertThat(count("SELECT count(*) FROM sync_runs WHERE outcome = 'ok'")).isEqualTo(2);
+        Files.delete(Path.of(DIR, "after-refusal.camel.yaml"));
+    }
+
+    @Test
+    void aRouteMovesToAnotherFileOnceTheFirstFileLetsItGo(CapturedOutput output) throws IOException {
+        serve("move-from.camel.yaml", "/moving", "from");
+        write("move-to.camel.yaml", route("move-from", "/moving", "to"));
+        await().atMost(Duration.ofSeconds(15))
+                .until(() -> lines(output, "WARN", "move-to.camel.yaml NOT applied", "move-from.camel.yaml") == 1);
+        assertThat(get("/moving").body()).isEqualTo("from");
+
+        // the first file gives the route up (it keeps another one): the route is gone from it,
+        // and the refused file is tried again and takes the id
+        write("move-from.camel.yaml", route("stays", "/stays", "stays"));
+        await().atMost(Duration.ofSeconds(15)).until(() -> "to".equals(get("/moving").body()));
+        assertThat(get("/stays").body()).isEqualTo("stays");
+        assertThat(camel.getRoute("move-from").getSourceResource().getLocation()).endsWith("move-to.camel.yaml");
+        Files.delete(Path.of(DIR, "move-from.camel.yaml"));
+        Files.delete(Path.of(DIR, "move-to.camel.yaml"));
+    }
+
+    @Test
+    void rewritingAFileWithTheSameContentReloadsNothingAndLiveClientsSeeNoError(CapturedOutput output)
+            throws IOException {
+        Path api = Path.of(DIR, "sync-api.camel.yaml");
+        String content = Files.readString(api);
+        Path copy = Path.of(DIR, ".sync-api.camel.yaml.tmp");
+        try (Clients clients = new Clients("/api/synlast")) {
+            for (int i = 0; i < 100; i++) {
+                switch (i % 3) {
+                    // touch
+                    case 0 -> Files.setLastModifiedTime(api, FileTime.fromMillis(System.currentTimeMillis() + ++writes * 1000));
+                    // an editor's save: truncated, then written again
+                    case 1 -> Files.writeString(api, content);
+                    // an atomic replace by an identical copy
+                    default -> {
+                        Files.writeString(copy, content);
+                        Files.move(copy, api, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                    }
+                }
+                // the rewrites are spread over many polls, with clients answered in between
+                clients.awaitMoreAnswers(3);
+            }
+            // the reloader has looked at the folder since the last rewrite: a later edit is applied
+            serve("after-rewrites.camel.yaml", "/after-rewrites", "seen");
+            clients.awaitMoreAnswers(10);
+            assertThat(clients.failures()).isEmpty();
+        }
+        assertThat(lines(output, "Route file sync-api.camel.yaml")).isZero();
+        assertThat(lines(output, "Stopped api-synlast")).isZero();
+        Files.delete(Path.of(DIR, "after-rewrites.camel.yaml"));
+    }
+
+    @Test
+    void aRealChangeSwapsTheRoutesWithoutAnErrorForLiveClients(CapturedOutput output) throws IOException {
+        Path api = Path.of(DIR, "sync-api.camel.yaml");
+        String content = Files.readString(api);
+        try (Clients clients = new Clients("/api/synlast")) {
+            for (int i = 1; i <= 6; i++) {
+                // the last one puts the file back as it was
+                Files.writeString(api, i < 6 ? content + "\n# edit " + i + "\n" : content);
+                int applied = i;
+                await().atMost(Duration.ofSeconds(30))
+                        .until(() -> lines(output, "Route file sync-api.camel.yaml applied") == applied);
+                clients.awaitMoreAnswers(10);
+                // the OpenAPI document, which Camel makes once for the rest blocks, stays
+                assertThat(get("/api/openapi.json").status()).isEqualTo(200);
+            }
+            assertThat(clients.failures()).isEmpty();
+        }
+        assertThat(lines(output, "Stopped api-synlast")).isEqualTo(6);
+        assertThat(patch("/api/syncall").json().get("data").asText()).isEqualTo("6 upserted");
+    }
+
+    @Test
+    void aHalfWrittenFileIsNotApplied(CapturedOutput output) throws Exception {
+        Path slow = Path.of(DIR, "slow.camel.yaml");
+        List<String> text = route("slow", "/slow", "complete").lines().toList();
+        // a slow copy: one line every 50 ms
+        AtomicInteger written = new AtomicInteger();
+        ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor();
+        try {
+            writer.scheduleAtFixedRate(() -> {
+                int line = written.get();
+                if (line < text.size()) {
+                    try {
+                        Files.writeString(slow, text.get(line) + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                    written.incrementAndGet();
+                }
+            }, 0, 50, TimeUnit.MILLISECONDS);
+            await().atMost(Duration.ofSeconds(10)).until(() -> written.get() == text.size());
+        } finally {
+            writer.shutdownNow();
+        }
+        await().atMost(Duration.ofSeconds(15)).until(() -> "complete".equals(get("/slow").body()));
+        assertThat(lines(output, "Route file slow.camel.yaml NOT applied")).isZero();
+        assertThat(lines(output, "Route file slow.camel.yaml applied")).isEqualTo(1);
+        Files.delete(slow);
+    }
+
+    @Test
+    void aRouteWithoutAnInputIsRefusedAndLeavesNothingBehind(CapturedOutput output) throws IOException {
+        // valid YAML, as a file saved half-way can be, but no route
+        write("no-input.camel.yaml", """
+                - route:
+                    id: no-input
+                """);
+        await().atMost(Duration.ofSeconds(15)).until(() -> lines(output, "Route file no-input.camel.yaml NOT applied") > 0);
+        assertThat(((ModelCamelContext) camel).getRouteDefinition("no-input")).isNull();
+        serve("served-beside-it.camel.yaml", "/served-beside-it", "served");
+        Files.delete(Path.of(DIR, "no-input.camel.yaml"));
+        Files.delete(Path.of(DIR, "served-beside-it.camel.yaml"));
+    }
+
+    @Test
+    void aDanglingLinkIsSkippedWithOneWarningAndBlocksNothing(CapturedOutput output) throws IOException {
+        Path link = Path.of(DIR, "dangling.camel.yaml");
+        Files.createSymbolicLink(link, Path.of("no-such-target.camel.yaml"));
+        try {
+            serve("beside-link.camel.yaml", "/beside-link", "one");
+            serve("beside-link.camel.yaml", "/beside-link", "two");
+            assertThat(lines(output, "dangling.camel.yaml")).isEqualTo(1);
+            assertThat(lines(output, "WARN", "Route file dangling.camel.yaml skipped")).isEqualTo(1);
+        } finally {
+            Files.delete(link);
+            Files.deleteIfExists(Path.of(DIR, "beside-link.camel.yaml"));
+        }
+    }
+
+    @Test
+    void anOversizedFileIsRefusedWithOneWarningAndBlocksNothing(CapturedOutput output) throws IOException {
+        Path big = Path.of(DIR, "oversized.camel.yaml");
+        // 10 MB of comments
+        String line = "# " + "x".repeat(1021) + "\n";
+        Files.writeString(big, line.repeat(10 * 1024));
+        try {
+            serve("next-to-the-large-one.camel.yaml", "/next-to-the-large-one", "one");
+            serve("next-to-the-large-one.camel.yaml", "/next-to-the-large-one", "two");
+            assertThat(lines(output, "oversized.camel.yaml")).isEqualTo(1);
+            assertThat(lines(output, "WARN", "Route file oversized.camel.yaml skipped", "1 MB")).isEqualTo(1);
+        } finally {
+            Files.delete(big);
+            Files.deleteIfExists(Path.of(DIR, "next-to-the-large-one.camel.yaml"));
+        }
+    }
+
+    @Test
+    void theRoutesOfADeletedFileAnswer404LikeAnUnknownPath() throws IOException {
+        serve("gone.camel.yaml", "/gone", "here");
+        Answer unknown = get("/never-served");
+        assertThat(unknown.status()).isEqualTo(404);
+
+        Files.delete(Path.of(DIR, "gone.camel.yaml"));
+        await().atMost(Duration.ofSeconds(15)).until(() -> get("/gone").status() != 200);
+        Answer gone = get("/gone");
+        assertThat(gone.status()).isEqualTo(404);
+        assertThat(gone.contentType()).isEqualTo(unknown.contentType());
+        assertThat(gone.json().get("data").get("reason")).isEqualTo(unknown.json().get("data").get("reason"));
+    }
+
+    @Test
+    void aFileDroppedInWhileTheServiceStartsIsPickedUp() {
+        await().atMost(Duration.ofSeconds(15)).until(() -> "started".equals(get("/started").body()));
+    }
+
+    /** Two clients calling one endpoint without pause, keeping every answer that is not a 200. */
+    private final class Clients implements AutoCloseable {
+
+        private final AtomicBoolean running = new AtomicBoolean(true);
+        private final AtomicInteger answered = new AtomicInteger();
+        private final Queue<String> failures = new ConcurrentLinkedQueue<>();
+        private final ExecutorService threads = Executors.newFixedThreadPool(2);
+
+        Clients(String path) {
+            for (int i = 0; i < 2; i++) {
+                threads.submit(() -> {
+                    while (running.get()) {
+                        try {
+                            Answer answer = get(path);
+                            if (answer.status() != 200) {
+                                failures.add(answer.status() + " " + answer.body());
+                            }
+                        } catch (RuntimeException e) {
+                            failures.add(e.toString());
+                        }
+                        answered.incrementAndGet();
+                    }
+                });
+            }
+        }
+
+        void awaitMoreAnswers(int more) {
+            int target = answered.get() + more;
+            await().atMost(Duration.ofSeconds(30)).until(() -> answered.get() >= target);
+        }
+
+        List<String> failures() {
+            return List.copyOf(failures);
+        }
+
+        @Override
+        public void close() {
+            running.set(false);
+            threads.shutdown();
+            try {
+                assertThat(threads.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 }

@@ -1,21 +1,23 @@
 package co.soukosync.ops;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
+import java.util.function.Supplier;
 import org.apache.camel.CamelContext;
 import org.apache.camel.model.ModelCamelContext;
 import org.apache.camel.model.RouteDefinition;
+import org.apache.camel.spi.HostedService;
 import org.apache.camel.spi.Resource;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
@@ -32,9 +34,16 @@ import org.springframework.stereotype.Component;
  * Applies edits to the route files in ROUTES_DIR while the service runs, one file at a time and
  * all or nothing. Camel's own reload is not used: in 4.17 a file that parses but does not start
  * loses the routes it replaced, a deleted file keeps its routes, and one broken file blocks the
- * reload of every other. Here a file whose routes do not load or start is reported by name and
- * the routes it had before are put back; the other files go on being applied; a deleted file's
- * routes are removed.
+ * reload of every other. Here:
+ * <ul>
+ * <li>a file is compared by content, so a save, {@code touch} or {@code mv} of the same text
+ *     changes nothing, and a change is applied once the content has stayed the same for the
+ *     settle time, so a half-written file is not;</li>
+ * <li>a file that reuses a route id of another file is refused; one whose routes do not load or
+ *     start is reported by name and the routes it had before are put back;</li>
+ * <li>routes that serve HTTP are swapped between requests ({@link RouteSwapGate});</li>
+ * <li>a deleted file's routes are removed, and so are routes a file no longer has.</li>
+ * </ul>
  */
 @Component
 @ConditionalOnExpression("!'${soukosync.routes.dir:}'.isBlank()")
@@ -42,26 +51,49 @@ class RoutesReloader implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(RoutesReloader.class);
 
-    private record Stamp(long modified, long size) {}
+    /** The "content" of a file that is not there. */
+    private static final String ABSENT = "";
+    /** The content of a file refused for an id clash, to try again once another file changed. */
+    private static final String RETRY = "retry";
+
+    private record Change(String content, long seenAt) {}
 
     private final CamelContext camel;
-    private final Path folder;
+    private final ModelCamelContext model;
+    private final RouteSwapGate gate;
+    private final RouteFolder folder;
+    private final Path path;
     private final long pollMillis;
+    private final long settleNanos;
     private final String problem;
-    private final Map<Path, Stamp> seen = new HashMap<>();
+    // the content (a digest) each file was last applied, removed or refused with
+    private final Map<Path, String> handled = new HashMap<>();
+    // a content not yet handled, and when it was first seen
+    private final Map<Path, Change> settling = new HashMap<>();
+    private final Set<Path> clashing = new HashSet<>();
     private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "routes-reloader");
         thread.setDaemon(true);
         return thread;
     });
 
-    RoutesReloader(CamelContext camel, @Value("${soukosync.routes.dir}") String dir,
+    RoutesReloader(CamelContext camel, RouteSwapGate gate, @Value("${soukosync.routes.dir}") String dir,
                    @Value("${soukosync.routes.poll-ms:1000}") long pollMillis,
+                   @Value("${soukosync.routes.settle-ms:1000}") long settleMillis,
                    @Value("${soukosync.routes.problem:}") String problem) {
         this.camel = camel;
+        this.model = (ModelCamelContext) camel;
+        this.gate = gate;
         this.problem = problem;
-        this.folder = Path.of(dir).toAbsolutePath().normalize();
+        this.path = Path.of(dir).toAbsolutePath().normalize();
+        this.folder = new RouteFolder(path);
         this.pollMillis = pollMillis;
+        this.settleNanos = TimeUnit.MILLISECONDS.toNanos(settleMillis);
+        if (problem.isBlank()) {
+            // read before Camel loads the folder: a file written while the service starts then
+            // differs from this, and is applied at the first polls instead of being taken as loaded
+            folder.read().ifPresent(now -> now.readable().forEach((file, content) -> handled.put(file, digest(content))));
+        }
     }
 
     @EventListener(ApplicationReadyEvent.class)
@@ -70,54 +102,128 @@ class RoutesReloader implements DisposableBean {
             log.error("ROUTES_DIR is not used, the routes shipped in the jar serve instead: {}", problem);
             return;
         }
-        seen.putAll(snapshot());
-        log.info("Watching {} for route changes", folder);
+        log.info("Watching {} for route changes", path);
         poller.scheduleWithFixedDelay(this::scan, pollMillis, pollMillis, TimeUnit.MILLISECONDS);
     }
 
     synchronized void scan() {
+        // nothing is applied to a Camel that is still starting (tests start it after the
+        // application is ready) or already stopping: what changed is seen at a later poll
+        if (!camel.isStarted()) {
+            return;
+        }
         try {
-            Map<Path, Stamp> now = snapshot();
-            for (Map.Entry<Path, Stamp> file : now.entrySet()) {
-                if (!file.getValue().equals(seen.get(file.getKey()))) {
-                    apply(file.getKey());
-                }
-            }
-            for (Path gone : new HashSet<>(seen.keySet())) {
-                if (!now.containsKey(gone)) {
-                    remove(gone);
-                }
-            }
-            seen.clear();
-            seen.putAll(now);
+            folder.read().ifPresent(this::handle);
         } catch (RuntimeException e) {
-            log.warn("Route folder {} could not be scanned: {}", folder, e.toString());
+            log.warn("Route folder {} could not be scanned: {}", path, e.toString());
         }
     }
 
-    private void apply(Path file) {
-        ModelCamelContext model = (ModelCamelContext) camel;
-        List<RouteDefinition> before = new ArrayList<>(routesOf(file));
+    private void handle(RouteFolder.Snapshot now) {
+        Set<Path> files = new TreeSet<>(handled.keySet());
+        files.addAll(now.readable().keySet());
+        // what cannot be read is left as it is (RouteFolder said why)
+        files.removeAll(now.unreadable());
+        settling.keySet().removeAll(now.unreadable());
+        long clock = System.nanoTime();
+        boolean changed = false;
+        for (Path file : files) {
+            byte[] content = now.readable().get(file);
+            String digest = content == null ? ABSENT : digest(content);
+            if (digest.equals(handled.getOrDefault(file, ABSENT))) {
+                settling.remove(file);
+                continue;
+            }
+            Change change = settling.get(file);
+            if (change == null || !change.content().equals(digest)) {
+                settling.put(file, new Change(digest, clock));
+                continue;
+            }
+            if (clock - change.seenAt() < settleNanos) {
+                continue;
+            }
+            settling.remove(file);
+            handled.put(file, digest);
+            clashing.remove(file);
+            changed |= content == null ? remove(file) : apply(file, content);
+        }
+        if (changed) {
+            // the ids a refused file wanted may be free now
+            clashing.forEach(file -> handled.put(file, RETRY));
+            clashing.clear();
+        }
+    }
+
+    private boolean apply(Path file, byte[] content) {
+        String name = file.getFileName().toString();
+        // the very bytes that were compared and settled, not the file as it may be by now
+        Resource resource = ResourceHelper.fromBytes("file:" + file, content);
         try {
-            Resource resource = ResourceHelper.resolveResource(camel, "file:" + file);
-            Set<String> ids = PluginHelper.getRoutesLoader(camel).updateRoutes(Set.of(resource));
-            log.info("Route file {} applied: {}", file.getFileName(), ids);
+            List<String> clashes = RouteOwners.clashes(camel, file, resource);
+            if (!clashes.isEmpty()) {
+                log.warn("Route file {} NOT applied, {}; the routes it had keep serving", name, String.join(", ", clashes));
+                clashing.add(file);
+                return false;
+            }
         } catch (Exception e) {
-            log.warn("Route file {} NOT applied, the routes it had keep serving: {}", file.getFileName(), cause(e));
-            restore(model, before);
+            log.warn("Route file {} NOT applied, the routes it had keep serving: {}", name, cause(e));
+            return false;
+        }
+        return swap(file, () -> replace(file, resource));
+    }
+
+    private boolean replace(Path file, Resource resource) {
+        String name = file.getFileName().toString();
+        List<RouteDefinition> before = routesOf(file);
+        try {
+            Set<String> ids = PluginHelper.getRoutesLoader(camel).updateRoutes(Set.of(resource));
+            // updateRoutes only replaces the routes the file still has
+            for (RouteDefinition old : before) {
+                if (!ids.contains(old.getRouteId())) {
+                    removeRoute(old, name + " no longer has it");
+                }
+            }
+            log.info("Route file {} applied: {}", name, ids);
+            return true;
+        } catch (Exception e) {
+            log.warn("Route file {} NOT applied, the routes it had keep serving: {}", name, cause(e));
+            restore(file, before);
+            return false;
         }
     }
 
-    private void restore(ModelCamelContext model, List<RouteDefinition> before) {
+    private boolean remove(Path file) {
+        return swap(file, () -> {
+            routesOf(file).forEach(route -> removeRoute(route, file.getFileName() + " was deleted"));
+            return true;
+        });
+    }
+
+    private void removeRoute(RouteDefinition route, String why) {
+        try {
+            model.removeRouteDefinition(route);
+            log.info("Route {} removed: {}", route.getRouteId(), why);
+        } catch (Exception e) {
+            log.warn("Route {} could not be removed ({}): {}", route.getRouteId(), why, cause(e));
+        }
+    }
+
+    /** Puts back the routes a failed update replaced, after dropping what it left half-added. */
+    private void restore(Path file, List<RouteDefinition> before) {
+        for (RouteDefinition left : routesOf(file)) {
+            if (left.getRouteId() == null || camel.getRoute(left.getRouteId()) == null) {
+                try {
+                    model.removeRouteDefinition(left);
+                } catch (Exception e) {
+                    log.error("Route {} of the failed update could not be dropped: {}", left.getRouteId(), cause(e));
+                }
+            }
+        }
         for (RouteDefinition old : before) {
             if (camel.getRoute(old.getRouteId()) != null) {
                 continue;
             }
             try {
-                RouteDefinition failed = model.getRouteDefinition(old.getRouteId());
-                if (failed != null) {
-                    model.removeRouteDefinition(failed);
-                }
                 model.addRouteDefinition(old);
                 log.info("Route {} restored as it was", old.getRouteId());
             } catch (Exception e) {
@@ -126,41 +232,25 @@ class RoutesReloader implements DisposableBean {
         }
     }
 
-    private void remove(Path file) {
-        for (RouteDefinition route : routesOf(file)) {
-            try {
-                camel.getRouteController().stopRoute(route.getRouteId());
-                camel.removeRoute(route.getRouteId());
-                log.info("Route {} removed with its file {}", route.getRouteId(), file.getFileName());
-            } catch (Exception e) {
-                log.warn("Route {} of the deleted file {} could not be removed: {}", route.getRouteId(),
-                        file.getFileName(), cause(e));
-            }
-        }
+    /** Runs a change of the file's routes through the gate when some of them serve HTTP. */
+    private boolean swap(Path file, Supplier<Boolean> change) {
+        boolean servesHttp = routesOf(file).stream()
+                .map(route -> camel.getRoute(route.getRouteId()))
+                .anyMatch(route -> route != null && route.getConsumer() instanceof HostedService hosted
+                        && hosted.isHostedService());
+        return servesHttp ? gate.around(change) : change.get();
     }
 
     private List<RouteDefinition> routesOf(Path file) {
-        return ((ModelCamelContext) camel).getRouteDefinitions().stream()
-                .filter(route -> route.getResource() != null && sameFile(route.getResource().getLocation(), file))
-                .toList();
+        return RouteOwners.routesOf(model, file);
     }
 
-    private static boolean sameFile(String location, Path file) {
-        String path = location.startsWith("file:") ? location.substring("file:".length()) : location;
-        return Path.of(path).toAbsolutePath().normalize().equals(file);
-    }
-
-    private Map<Path, Stamp> snapshot() {
-        Map<Path, Stamp> files = new HashMap<>();
-        try (Stream<Path> list = Files.list(folder)) {
-            for (Path file : list.filter(p -> p.getFileName().toString().endsWith(".camel.yaml")).toList()) {
-                files.put(file.toAbsolutePath().normalize(),
-                        new Stamp(Files.getLastModifiedTime(file).toMillis(), Files.size(file)));
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot list " + folder, e);
+    private static String digest(byte[] content) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java has SHA-256", e);
         }
-        return files;
     }
 
     private static String cause(Throwable e) {
