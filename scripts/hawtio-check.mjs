@@ -27,12 +27,18 @@ const root = service.href.endsWith('/') ? service.href : service.href + '/';
 const hawtio = root + 'actuator/hawtio/';
 await mkdir(outDir, { recursive: true });
 
-const browser = await chromium.launch({
-  executablePath,
-  headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync'],
-});
+let browser;
+try {
+  browser = await chromium.launch({
+    executablePath,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+  });
+} catch (e) {
+  console.error(`cannot start ${executablePath} (apt-get install -y chromium, or set CHROMIUM): ${e.message.split('\n')[0]}`);
+  process.exit(2);
+}
 const results = [];
 
 // each page in a fresh browser context: Hawtio keeps one diagram layout graph per page load,
@@ -61,8 +67,8 @@ async function check(name, open) {
   } catch (e) {
     verdict = { ok: false, detail: 'could not open: ' + e.message.split('\n')[0] };
   }
-  const shot = join(outDir, name + '.png');
-  await page.screenshot({ path: shot });
+  let shot = join(outDir, name + '.png');
+  await page.screenshot({ path: shot }).catch(e => { shot = 'no screenshot: ' + e.message.split('\n')[0]; });
   await context.close();
   results.push({ name, ...verdict, shot, errors: [...new Set(errors)], blocked: [...blocked] });
 }
