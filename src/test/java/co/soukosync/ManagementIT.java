@@ -2,12 +2,15 @@ package co.soukosync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import org.apache.camel.CamelContext;
 import org.apache.camel.test.spring.junit5.DisableJmx;
 import org.junit.jupiter.api.Test;
@@ -62,5 +65,24 @@ class ManagementIT extends IntegrationSupport {
         HttpResponse<String> devConsole = call("/actuator/camel/route", "ops", "console-pass");
         assertThat(devConsole.statusCode()).isEqualTo(200);
         assertThat(devConsole.body()).contains("sync-run");
+    }
+
+    @Test
+    void theDevConsoleServesTheRouteSourcesThatHawtiosSourceTabCannotLoadOffline() throws Exception {
+        HttpResponse<String> answer = call("/actuator/camel/source", "ops", "console-pass");
+        assertThat(answer.statusCode()).isEqualTo(200);
+
+        JsonNode syncRun = null;
+        for (JsonNode route : JSON.readTree(answer.body()).path("source").path("routes")) {
+            if ("sync-run".equals(route.path("routeId").asText())) {
+                syncRun = route;
+            }
+        }
+        assertThat(syncRun).as(answer.body()).isNotNull();
+        // a classpath: location, as in the packaged jar, where a wildcard gave unreadable nested: ones
+        assertThat(syncRun.path("source").asText()).matches("classpath:routes/[a-z-]+\\.camel\\.yaml:\\d+");
+        List<String> lines = new ArrayList<>();
+        syncRun.path("code").forEach(line -> lines.add(line.path("code").asText()));
+        assertThat(lines).as(syncRun.toString()).anySatisfy(line -> assertThat(line).contains("id: sync-run"));
     }
 }
