@@ -8,6 +8,8 @@
 # Build stage: the dependencies first, in a layer of their own that stays cached while pom.xml
 # is unchanged; then the sources, the jar, and the jar extracted into Spring Boot's layers.
 FROM eclipse-temurin:17-jdk AS build
+# lets scripts/compose-smoke.sh remove this stage's leftover image after a classic-builder build
+LABEL co.soukosync.stage=build
 WORKDIR /src
 COPY mvnw pom.xml ./
 COPY .mvn .mvn

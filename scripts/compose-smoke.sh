@@ -12,7 +12,7 @@
 #  6. removes the containers, brings the stack up again and finds the sync's history kept
 #     (GET /api/synlast) and the added route still served; stops it gracefully again;
 #  7. checks the service's log has no ERROR line;
-#  8. always (trap): `down -v` (containers, network, volume, and the image it built unless
+#  8. always (trap): `down -v` (containers, network, volume, and the images it built unless
 #     SMOKE_KEEP_IMAGE=1) and removes from ./routes the files that were not there before.
 #
 # It runs under a project name of its own (SMOKE_PROJECT, default soukosync-smoke) on a free
@@ -105,6 +105,8 @@ cleanup() {
     compose down -v --remove-orphans >/dev/null 2>&1
   else
     compose down -v --remove-orphans --rmi local >/dev/null 2>&1
+    # the classic builder keeps the build stage as an untagged image
+    docker image prune -f --filter label=co.soukosync.stage=build >/dev/null 2>&1
   fi
   # files added to ./routes by this run (the shipped routes copied at the first start, the
   # route file of step 4), whoever wrote them
@@ -285,4 +287,4 @@ if [ -n "$errors" ]; then
 fi
 say "  no ERROR line in $(wc -l <"$SERVICE_LOG") lines of log"
 
-say "timings: build ${BUILD_SECONDS}s; healthy after ${FIRST_HEALTHY}s, after the restart ${SECOND_HEALTHY}s; last stop ${STOPPED_AFTER}s; image +${growth_mb} MB over $base"
+say "timings: build ${BUILD_SECONDS}s; healthy after ${FIRST_HEALTHY}s, after the restart ${SECOND_HEALTHY}s ($(grep -o 'Started SoukosyncApplication in [0-9.]* seconds' "$SERVICE_LOG" | grep -o '[0-9.]* seconds' | paste -sd, - | sed 's/,/, /g')); last stop ${STOPPED_AFTER}s; image +${growth_mb} MB over $base"
