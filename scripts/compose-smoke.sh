@@ -278,6 +278,8 @@ step "stop (2)"
 stop_gracefully
 save_log
 
+say "timings: build ${BUILD_SECONDS}s; healthy after ${FIRST_HEALTHY}s, after the restart ${SECOND_HEALTHY}s ($(grep -o 'Started SoukosyncApplication in [0-9.]* seconds' "$SERVICE_LOG" | grep -o '[0-9.]* seconds' | paste -sd, - | sed 's/,/, /g')); last stop ${STOPPED_AFTER}s; image +${growth_mb} MB over $base"
+
 step "service log"
 errors=$(grep -E '^[^ ]+ +ERROR |Exception in thread' "$SERVICE_LOG" || true)
 if [ -n "$errors" ]; then
@@ -287,4 +289,3 @@ if [ -n "$errors" ]; then
 fi
 say "  no ERROR line in $(wc -l <"$SERVICE_LOG") lines of log"
 
-say "timings: build ${BUILD_SECONDS}s; healthy after ${FIRST_HEALTHY}s, after the restart ${SECOND_HEALTHY}s ($(grep -o 'Started SoukosyncApplication in [0-9.]* seconds' "$SERVICE_LOG" | grep -o '[0-9.]* seconds' | paste -sd, - | sed 's/,/, /g')); last stop ${STOPPED_AFTER}s; image +${growth_mb} MB over $base"
