@@ -40,7 +40,7 @@ COPY --from=build /layers/application/ ./
 USER 10001:10001
 EXPOSE 5000
 HEALTHCHECK --interval=10s --timeout=5s --start-period=300s --retries=3 \
-    CMD curl -fsS "http://localhost:${MY_API_PORT:-5000}/actuator/health/liveness" > /dev/null || exit 1
+    CMD curl -fsS "http://localhost:${MY_API_PORT:-5000}/actuator/health/readiness" > /dev/null || exit 1
 # the heap follows the container's memory limit; an OutOfMemoryError ends the process (compose
 # restarts it) rather than leaving it half alive. Java is PID 1, so SIGTERM starts Spring's
 # graceful shutdown. More JVM options: JAVA_TOOL_OPTIONS.
