@@ -116,7 +116,7 @@ cleanup() {
   exit "$rc"
 }
 trap cleanup EXIT
-trap 'exit 130' INT TERM
+trap 'printf "\nSMOKE TEST INTERRUPTED at step \"%s\"\n" "$STEP" >&2; exit 130' INT TERM
 
 # GET/PATCH through the published port; prints the body, fails unless the status is 2xx
 call() {
@@ -287,5 +287,6 @@ if [ -n "$errors" ]; then
   grep -E -A2 '^[^ ]+ +ERROR |Exception in thread' "$SERVICE_LOG" | cut -c1-400 >&2
   fail "the service logged $(wc -l <<<"$errors") ERROR line(s) (above)"
 fi
-say "  no ERROR line in $(wc -l <"$SERVICE_LOG") lines of log"
+say "  no ERROR line in $(wc -l <"$SERVICE_LOG") lines of log; its WARN lines, for the record:"
+grep -E '^[^ ]+ +WARN ' "$SERVICE_LOG" | cut -c1-250 | sed 's/^/     /' || true
 
