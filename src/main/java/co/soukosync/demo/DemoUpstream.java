@@ -10,10 +10,12 @@ import org.apache.camel.Body;
 import org.apache.camel.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import co.soukosync.upstream.Upstream;
+import co.soukosync.upstream.UpstreamConfig;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
-import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 /**
@@ -22,7 +24,7 @@ import org.springframework.stereotype.Component;
  * change from call to call, so that successive syncs show updates, inserts and removed links.
  */
 @Component("demoUpstream")
-@ConditionalOnProperty(name = "soukosync.demo.enabled", havingValue = "true")
+@Conditional(UpstreamConfig.DemoMode.class)
 public class DemoUpstream {
 
     private static final Logger log = LoggerFactory.getLogger(DemoUpstream.class);
@@ -31,25 +33,27 @@ public class DemoUpstream {
 
     private final String token = "demo-" + UUID.randomUUID();
     private final AtomicLong calls = new AtomicLong();
-    private final Environment environment;
+    private final Upstream upstream;
+    private final boolean forced;
 
-    DemoUpstream(Environment environment) {
-        this.environment = environment;
+    DemoUpstream(Upstream upstream, @Value("${soukosync.demo.enabled:auto}") String mode) {
+        this.upstream = upstream;
+        this.forced = "true".equalsIgnoreCase(mode.strip());
     }
 
     @EventListener(ApplicationReadyEvent.class)
     void announce() {
-        log.warn("No DB_HOST, API_TOKEN or API_USER is set: syncing the built-in DEMO upstream at {} "
-                        + "(made-up data). To sync your Pulpo tenant, set API_USER and API_PASSWORD (or API_TOKEN), "
-                        + "and API_BASE_URL if it is not {}.",
-                environment.getProperty("soukosync.upstream.url"), "https://show.pulpo.co/api/v1");
+        log.warn("{}: syncing the built-in DEMO upstream at {} (made-up data). To sync your Pulpo tenant, set "
+                        + "API_USER and API_PASSWORD (or API_TOKEN), and API_BASE_URL if it is not {}{}.",
+                forced ? "SOUKOSYNC_DEMO=true" : "No DB_HOST, API_TOKEN or API_USER is set", upstream.baseUrl(),
+                "https://show.pulpo.co/api/v1", forced ? ", and SOUKOSYNC_DEMO=false" : "");
     }
 
     /** True when a grant request carries the demo credentials. */
     public boolean validGrant(@Body Map<String, Object> request) {
         return request != null && "password".equals(request.get("grant_type"))
-                && ZeroConfigDefaults.DEMO_USER.equals(request.get("username"))
-                && ZeroConfigDefaults.DEMO_PASSWORD.equals(request.get("password"));
+                && UpstreamConfig.DEMO_USER.equals(request.get("username"))
+                && UpstreamConfig.DEMO_PASSWORD.equals(request.get("password"));
     }
 
     public Map<String, Object> grant() {

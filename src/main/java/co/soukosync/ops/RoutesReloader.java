@@ -77,15 +77,14 @@ class RoutesReloader implements DisposableBean {
         return thread;
     });
 
-    RoutesReloader(CamelContext camel, RouteSwapGate gate, @Value("${soukosync.routes.dir}") String dir,
-                   @Value("${soukosync.routes.poll-ms:1000}") long pollMillis,
-                   @Value("${soukosync.routes.settle-ms:1000}") long settleMillis,
-                   @Value("${soukosync.routes.problem:}") String problem) {
+    RoutesReloader(CamelContext camel, RouteSwapGate gate, RoutesDirectory.Folder routesFolder,
+                   @Value("${soukosync.routes.poll-ms}") long pollMillis,
+                   @Value("${soukosync.routes.settle-ms}") long settleMillis) {
         this.camel = camel;
         this.model = (ModelCamelContext) camel;
         this.gate = gate;
-        this.problem = problem;
-        this.path = Path.of(dir).toAbsolutePath().normalize();
+        this.problem = routesFolder.problem() == null ? "" : routesFolder.problem();
+        this.path = routesFolder.path();
         this.folder = new RouteFolder(path);
         this.pollMillis = pollMillis;
         this.settleNanos = TimeUnit.MILLISECONDS.toNanos(settleMillis);
@@ -99,7 +98,7 @@ class RoutesReloader implements DisposableBean {
     @EventListener(ApplicationReadyEvent.class)
     void watch() {
         if (!problem.isBlank()) {
-            log.error("ROUTES_DIR is not used, the routes shipped in the jar serve instead: {}", problem);
+            log.warn("ROUTES_DIR is not used, the routes shipped in the jar serve instead: {}", problem);
             return;
         }
         log.info("Watching {} for route changes", path);

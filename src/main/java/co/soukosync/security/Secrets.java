@@ -2,6 +2,8 @@ package co.soukosync.security;
 
 import co.soukosync.alerts.Alerts;
 import co.soukosync.upstream.TokenStore;
+import co.soukosync.upstream.Upstream;
+import org.springframework.beans.factory.annotation.Autowired;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -19,14 +21,19 @@ public class Secrets {
     private final List<String> configured;
     private final TokenStore tokens;
 
-    public Secrets(TokenStore tokens,
-            @Value("${soukosync.api.password:}") String apiPassword,
-            @Value("${soukosync.api.token:}") String apiToken,
+    @Autowired
+    Secrets(TokenStore tokens, Upstream upstream,
             @Value("${soukosync.api-key:}") String apiKey,
             @Value("${spring.datasource.password:}") String databasePassword,
             @Value("${soukosync.management.password:}") String managementPassword,
             @Value("${soukosync.alerts.webhook-url:}") String webhookUrl,
             @Value("${soukosync.alerts.webhook-headers:}") String webhookHeaders) {
+        this(tokens, upstream.password(), upstream.token(), apiKey, databasePassword, managementPassword, webhookUrl,
+                webhookHeaders);
+    }
+
+    public Secrets(TokenStore tokens, String apiPassword, String apiToken, String apiKey, String databasePassword,
+                   String managementPassword, String webhookUrl, String webhookHeaders) {
         this.tokens = tokens;
         List<String> secrets = new ArrayList<>();
         // a webhook's URL often is its secret (a token in the path)

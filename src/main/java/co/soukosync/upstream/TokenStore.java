@@ -37,12 +37,16 @@ public class TokenStore {
     private Duration refusalPause;
 
     @Autowired
-    public TokenStore(@Value("${soukosync.api.token:}") String manualToken,
-               @Value("${soukosync.api.user:}") String user,
-               @Value("${soukosync.api.password:}") String password,
+    TokenStore(Upstream upstream,
                @Value("${soukosync.token.renew-before-seconds}") long renewBeforeSeconds,
                @Value("${soukosync.token.refused-pause-seconds}") long refusedPauseSeconds,
                @Value("${soukosync.token.refused-pause-max-seconds}") long refusedPauseMaxSeconds) {
+        this(upstream.token(), upstream.user(), upstream.password(), renewBeforeSeconds, refusedPauseSeconds,
+                refusedPauseMaxSeconds);
+    }
+
+    public TokenStore(String manualToken, String user, String password, long renewBeforeSeconds,
+                      long refusedPauseSeconds, long refusedPauseMaxSeconds) {
         this(manualToken, user, password, Duration.ofSeconds(renewBeforeSeconds),
                 Duration.ofSeconds(refusedPauseSeconds), Duration.ofSeconds(refusedPauseMaxSeconds), Clock.systemUTC());
     }
