@@ -124,10 +124,12 @@ public abstract class IntegrationSupport {
                 "--soukosync.api.base-url=" + Upstream.baseUrl(),
                 "--soukosync.api.user=" + Upstream.USER,
                 "--soukosync.api.password=" + Upstream.PASSWORD,
-                "--spring.quartz.scheduler-name=replica-" + System.nanoTime(),
                 // the replicas share this JVM, and its JMX server
                 "--spring.jmx.unique-names=true"));
         args.addAll(List.of(more));
+        if (args.stream().noneMatch(arg -> arg.startsWith("--spring.quartz.scheduler-name="))) {
+            args.add("--spring.quartz.scheduler-name=replica-" + System.nanoTime());
+        }
         if (args.stream().noneMatch(arg -> arg.startsWith("--soukosync.schedule.enabled="))) {
             args.add("--soukosync.schedule.enabled=false");
         }

@@ -22,7 +22,7 @@ public class ApiRequests {
     /** A page of a list: {"data":[…],"next":"<the URL of the next page>"|null}. */
     public record Page(@JsonRawValue String data, String next) {}
 
-    /** A list that is not paged: {"data":[…]}. */
+    /** An answer that is not paged: {"data":[…]} or {"data":{…}}. */
     public record Items(@JsonRawValue String data) {}
 
     /** The answer of PATCH /api/syncast, whether it queued a run or joined a pending one. */
@@ -95,11 +95,11 @@ public class ApiRequests {
     }
 
     /** {"data": row} of a by-id query, or 404 when it found nothing. */
-    public Page one(@Body List<Map<String, Object>> rows, @Header("what") String what, @Header("id") Object id) {
+    public Items one(@Body List<Map<String, Object>> rows, @Header("what") String what, @Header("id") Object id) {
         if (rows == null || rows.isEmpty()) {
             throw new ApiException(404, "not_found", "no " + what + " with id " + id);
         }
-        return new Page((String) rows.get(0).get("body"), null);
+        return new Items((String) rows.get(0).get("body"));
     }
 
     /** 404 unless the query found the run. */
