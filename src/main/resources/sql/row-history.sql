@@ -2,7 +2,9 @@
 -- and those that updated it, with the fields that changed.
 SELECT CASE WHEN h.change = 'inserted'
             THEN json_build_object('run_id', r.id, 'date', soukosync_iso(r.finished_at), 'change', h.change)
-            ELSE json_build_object('run_id', r.id, 'date', soukosync_iso(r.finished_at), 'change', h.change, 'fields', h.fields)
+            ELSE json_build_object('run_id', r.id, 'date', soukosync_iso(r.finished_at), 'change', h.change, 'fields',
+                     (SELECT json_object_agg(f.key, json_build_object('from', f.value -> 'from', 'to', f.value -> 'to'))
+                        FROM jsonb_each(h.fields) f))
        END::text AS item
   FROM (SELECT s.run_id, 'inserted' AS change, NULL::jsonb AS fields
           FROM sync_change_sets s

@@ -14,7 +14,9 @@ SELECT section, id,
        CASE WHEN entity = 'links'
             THEN json_build_object('entity', entity, 'user_id', user_id, 'warehouse_id', id, 'change', change)
             WHEN change = 'updated'
-            THEN json_build_object('entity', entity, 'id', id, 'change', change, 'fields', fields)
+            THEN json_build_object('entity', entity, 'id', id, 'change', change, 'fields',
+                     (SELECT json_object_agg(f.key, json_build_object('from', f.value -> 'from', 'to', f.value -> 'to'))
+                        FROM jsonb_each(fields) f))
             ELSE json_build_object('entity', entity, 'id', id, 'change', change)
        END::text AS item
   FROM items

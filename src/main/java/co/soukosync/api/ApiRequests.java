@@ -55,7 +55,7 @@ public class ApiRequests {
 
     /** {"data":[items]} of rows with an "item" column of JSON text. */
     public Items items(@Body List<Map<String, Object>> rows) {
-        return new Items("[" + String.join(",", rows.stream().map(row -> (String) row.get("item")).toList()) + "]");
+        return new Items(JsonText.array(rows.stream().map(row -> (String) row.get("item")).toList()));
     }
 
     /** The parameters of a page of the mirror: limit (1 to 1,000, 100 by default) and after (an id). */
@@ -116,12 +116,8 @@ public class ApiRequests {
     private static Page page(List<Map<String, Object>> rows, int limit, String column,
                              java.util.function.Function<Map<String, Object>, String> cursor, String path) {
         List<Map<String, Object>> shown = rows.size() > limit ? rows.subList(0, limit) : rows;
-        StringBuilder data = new StringBuilder("[");
-        for (Map<String, Object> row : shown) {
-            data.append(data.length() > 1 ? "," : "").append(row.get(column));
-        }
         String next = rows.size() > limit ? path + "?limit=" + limit + "&after=" + cursor.apply(shown.get(shown.size() - 1)) : null;
-        return new Page(data.append(']').toString(), next);
+        return new Page(JsonText.array(shown.stream().map(row -> (String) row.get(column)).toList()), next);
     }
 
     private static int limit(Object raw) {

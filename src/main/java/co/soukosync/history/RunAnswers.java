@@ -1,6 +1,7 @@
 package co.soukosync.history;
 
 import co.soukosync.api.Dates;
+import co.soukosync.api.JsonText;
 import co.soukosync.history.RunAnswer.Changes;
 import co.soukosync.history.RunAnswer.Counts;
 import co.soukosync.history.RunAnswer.ErrorData;
@@ -92,7 +93,7 @@ public class RunAnswers {
     }
 
     private static String previewJson(List<Map<String, Object>> items) {
-        return "[" + String.join(",", items.stream().limit(PREVIEW).map(item -> (String) item.get("item")).toList()) + "]";
+        return JsonText.array(items.stream().limit(PREVIEW).map(item -> (String) item.get("item")).toList());
     }
 
     private static Changes changes(Map<String, Object> row, String entity) {
