@@ -30,7 +30,7 @@ WITH changed AS (
     SELECT :#runId, 'warehouses', 'inserted', array_agg(id ORDER BY id)
       FROM up
      WHERE inserted
-    HAVING count(*) > 0
+    HAVING count(*) > 0 AND CAST(:#changeLog AS boolean)
     RETURNING 1
 ), updated_log AS (
     INSERT INTO sync_updates (run_id, entity, id, fields)
@@ -40,6 +40,7 @@ WITH changed AS (
                'phone', c.phone, 'tenant_id', c.tenant_id, 'active', c.active, 'priority', c.priority))
       FROM changed c
       JOIN up ON up.id = c.id AND NOT up.inserted
+     WHERE CAST(:#changeLog AS boolean)
     RETURNING 1
 ), linked AS (
     -- the foreign key is checked at the end of the statement, after the upsert above
@@ -52,7 +53,7 @@ WITH changed AS (
     INSERT INTO sync_change_sets (run_id, entity, change, user_id, ids)
     SELECT :#runId, 'links', 'added', :#userId, array_agg(warehouse_id ORDER BY warehouse_id)
       FROM linked
-    HAVING count(*) > 0
+    HAVING count(*) > 0 AND CAST(:#changeLog AS boolean)
     RETURNING 1
 )
 SELECT (SELECT count(*) FROM incoming_warehouses)     AS total,

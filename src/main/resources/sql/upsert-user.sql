@@ -34,7 +34,7 @@ WITH src AS (
     SELECT :#runId, 'users', 'inserted', array_agg(id)
       FROM up
      WHERE inserted
-    HAVING count(*) > 0
+    HAVING count(*) > 0 AND CAST(:#changeLog AS boolean)
     RETURNING 1
 ), updated_log AS (
     INSERT INTO sync_updates (run_id, entity, id, fields)
@@ -44,6 +44,7 @@ WITH src AS (
                'active', c.active, 'type', c.type))
       FROM changed c
       JOIN up ON up.id = c.id AND NOT up.inserted
+     WHERE CAST(:#changeLog AS boolean)
     RETURNING 1
 )
 SELECT 1                                                                AS total,

@@ -29,12 +29,15 @@ public class SyncGate {
     private final Duration runLimit;
     private final Duration callLimit;
     private final RunLock runLock;
+    private final boolean changeLog;
     private final Clock clock = Clock.systemUTC();
 
     SyncGate(@Value("${soukosync.sync.call-wait-seconds}") long callWaitSeconds,
              @Value("${soukosync.sync.run-deadline-seconds}") long runDeadlineSeconds,
              @Value("${soukosync.upstream.call-deadline-seconds}") long callDeadlineSeconds,
+             @Value("${soukosync.history.change-log}") boolean changeLog,
              RunLock runLock) {
+        this.changeLog = changeLog;
         this.callWait = Duration.ofSeconds(callWaitSeconds);
         this.runLimit = Duration.ofSeconds(runDeadlineSeconds);
         this.callLimit = Duration.ofSeconds(callDeadlineSeconds);
@@ -46,7 +49,7 @@ public class SyncGate {
         if (!permit.tryAcquire()) {
             return null;
         }
-        return admit(exchange, new SyncRun(Trigger.schedule, false, false, runLimit, callLimit, clock), Duration.ZERO);
+        return admit(exchange, new SyncRun(Trigger.schedule, false, false, runLimit, callLimit, changeLog, clock), Duration.ZERO);
     }
 
     /** A called run, admitted within SYNC_CALL_WAIT_SECONDS. @throws SyncBusyException past that wait */
@@ -55,7 +58,7 @@ public class SyncGate {
         if (!permit.tryAcquire(callWait.toMillis(), TimeUnit.MILLISECONDS)) {
             throw new SyncBusyException(callWait);
         }
-        SyncRun run = admit(exchange, new SyncRun(Trigger.call, request.dryRun(), request.force(), runLimit, callLimit, clock),
+        SyncRun run = admit(exchange, new SyncRun(Trigger.call, request.dryRun(), request.force(), runLimit, callLimit, changeLog, clock),
                 Duration.ofNanos(Math.max(1_000_000, deadline - System.nanoTime())));
         if (run == null) {
             throw new SyncBusyException(callWait);
@@ -72,7 +75,7 @@ public class SyncGate {
     public SyncRun enterQueued(Exchange exchange) throws SQLException, InterruptedException {
         permit.acquire();
         castPending.set(false);
-        return admit(exchange, new SyncRun(Trigger.cast, false, false, runLimit, callLimit, clock), null);
+        return admit(exchange, new SyncRun(Trigger.cast, false, false, runLimit, callLimit, changeLog, clock), null);
     }
 
     private SyncRun admit(Exchange exchange, SyncRun run, Duration lockWait) throws SQLException {

@@ -24,6 +24,7 @@ public final class SyncRun {
     private final Instant startedAt;
     private final Instant deadline;
     private final Duration callLimit;
+    private final boolean changeLog;
     private Long id;
     private String stage = "queue";
     private String callStage;
@@ -39,8 +40,10 @@ public final class SyncRun {
     private String brake;
     private List<Map<String, Object>> preview;
 
-    SyncRun(Trigger trigger, boolean dryRun, boolean force, Duration runLimit, Duration callLimit, Clock clock) {
+    SyncRun(Trigger trigger, boolean dryRun, boolean force, Duration runLimit, Duration callLimit, boolean changeLog,
+            Clock clock) {
         this.trigger = trigger;
+        this.changeLog = changeLog;
         this.dryRun = dryRun;
         this.force = force;
         this.startedAt = clock.instant();
@@ -84,6 +87,8 @@ public final class SyncRun {
         params.put("user", userJson);
         params.put("lockKey", lockKey);
         params.put("lockHolder", lockHolder);
+        // a dry run always logs, in its rolled-back transaction: that is how it answers its changes
+        params.put("changeLog", changeLog || dryRun);
         return params;
     }
 
