@@ -1,9 +1,15 @@
 #!/usr/bin/env bash
-# The sync benchmark: ./bench/run.sh [--million]. Builds the jar, then runs SyncBenchmark
-# (src/test/java/co/soukosync/bench), which starts its own PostgreSQL, a stub upstream and
-# the service (-Xmx256m), and prints first / unchanged / all-changed syncs against the ceiling.
+# The benchmark: ./bench/run.sh [--quick | --million]. Builds the jar, then runs SyncBenchmark
+# (src/test/java/co/soukosync/bench), which starts a PostgreSQL of its own, a stub upstream and
+# the service (-Xmx256m), and prints first / unchanged / all-changed syncs, the change log's
+# cost, WAL, peak heap, reads at scale and start-up, each beside this machine's floor (curl and
+# psql on the same data, measured in the same run). Not part of ./mvnw verify.
+# Needs curl, psql and wrk on the PATH (Debian: apt-get install curl postgresql-client wrk).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+for tool in curl psql wrk; do
+  command -v "$tool" >/dev/null || { echo "bench/run.sh needs $tool (apt-get install curl postgresql-client wrk)" >&2; exit 2; }
+done
 ./mvnw -B -q package -DskipTests
 ./mvnw -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt
 exec java -Xmx2g -cp "target/test-classes:target/classes:$(cat target/bench-classpath.txt)" \

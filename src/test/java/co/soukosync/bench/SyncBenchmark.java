@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.BufferedWriter;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,11 +24,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -40,70 +44,112 @@ import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 
 /**
- * The sync benchmark (bench/run.sh): the packaged service in its own JVM (-Xmx256m) syncs N
+ * The benchmark (bench/run.sh): the packaged service in its own JVM (-Xmx256m) syncs N
  * warehouses from a stub upstream on loopback into a PostgreSQL of the benchmark's own, and
- * the same data goes the shortest way this machine has (a plain HTTP fetch, COPY into a temp
- * table, one INSERT … SELECT … ON CONFLICT) as the ceiling. Prints, for each N, the medians of
- * three rounds: first sync, unchanged re-sync, all-changed re-sync, the ceiling, the ratios, and
- * the service's peak heap (sampled every 100 ms). SYNC_BATCH_SIZE and the like pass through.
+ * every figure is set beside this machine's FLOOR for the same data, measured in the same run:
+ * the answer fetched with curl into a file, and, after it is turned into CSV (not timed),
+ * psql's \copy into a temp table and one INSERT … ON CONFLICT: transfer and load, no parsing.
+ * Also printed: the CEILING (the same in one JVM, parsing the JSON as the service must), the
+ * change log's cost (a second service with SYNC_CHANGE_LOG=false), the WAL an unchanged re-sync
+ * writes, the service's peak heap, reads at scale (wrk), and the time from `java -jar` to ready.
  */
 public final class SyncBenchmark {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final Path WORK = Path.of("target", "bench").toAbsolutePath();
+    private static final Path JAR = jar();
 
     private static volatile Path served;
+    private static int upstreamPort;
 
     public static void main(String[] args) throws Exception {
-        List<Integer> sizes = new ArrayList<>(List.of(1_000, 10_000, 100_000));
-        if (List.of(args).contains("--million")) {
+        List<String> options = List.of(args);
+        List<Integer> sizes = new ArrayList<>(options.contains("--quick") ? List.of(100_000) : List.of(1_000, 10_000, 100_000));
+        if (options.contains("--million")) {
             sizes.add(1_000_000);
         }
         Files.createDirectories(WORK);
+        System.out.println(machine());
+        List<String> lines = new ArrayList<>();
         try (EmbeddedPostgres postgres = EmbeddedPostgres.builder()
-                .setDataDirectory(Files.createTempDirectory(WORK, "pg-")).setCleanDataDirectory(true).start()) {
+                .setDataDirectory(Files.createTempDirectory(WORK, "pg-")).setCleanDataDirectory(true)
+                .setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on")
+                .setServerConfig("full_page_writes", "on").start()) {
             HttpServer upstream = stubUpstream();
-            int apiPort = freePort();
-            Process service = startService(postgres.getPort(), upstream.getAddress().getPort(), apiPort);
+            DataSource db = postgres.getPostgresDatabase();
+            lines.addAll(startUp(postgres.getPort()));
+            int withLog = freePort();
+            int withoutLog = freePort();
+            Process service = startService(postgres.getPort(), withLog, Map.of(), "service.log");
+            Process noLog = startService(postgres.getPort(), withoutLog, Map.of("SYNC_CHANGE_LOG", "false"), "service-nolog.log");
             try {
-                waitUntilUp(apiPort, service);
-                System.out.printf("%n%-9s %10s %10s %10s %10s %12s %12s %10s%n", "N", "first s", "unchanged s",
-                        "changed s", "ceiling s", "first/ceil", "unch/first", "peak heap");
-                // warm-up: the first sync of a fresh JVM pays for class loading and compilation
+                waitUntilUp(withLog, service);
+                waitUntilUp(withoutLog, noLog);
+                // warm-up: the first syncs of a fresh JVM pay for class loading and compilation
                 served = generate(1_000, "");
-                sync(apiPort);
-                List<String> lines = new ArrayList<>();
-                for (int n : sizes) {
-                    lines.add(measure(n, postgres.getPostgresDatabase(), apiPort));
+                for (int i = 0; i < 3; i++) {
+                    reset(db);
+                    sync(withLog);
+                    reset(db);
+                    sync(withoutLog);
                 }
-                Path results = WORK.resolve("results.txt");
-                Files.write(results, lines);
-                System.out.println("\n(also in " + results + ")");
+                String header = String.format(Locale.ROOT, "%-9s %7s %7s %7s %7s %7s %7s | %7s %7s %7s %7s | %8s %9s %9s",
+                        "N", "floor", "ceil", "first", "unch", "chang", "nolog", "first/f", "unch/f", "unch/1st", "log+",
+                        "WAL unch", "peak heap", "floor s");
+                System.out.println("\nseconds (medians); ratios to the floor of the same run\n" + header);
+                lines.add(header);
+                for (int n : sizes) {
+                    String line = measure(n, postgres, db, withLog, withoutLog);
+                    System.out.println(line);
+                    lines.add(line);
+                }
+                lines.addAll(reads(db, withLog, sizes.get(sizes.size() - 1)));
             } finally {
                 service.destroy();
+                noLog.destroy();
                 upstream.stop(0);
             }
         }
+        Path results = WORK.resolve("results.txt");
+        Files.write(results, lines);
+        System.out.println("\n(also in " + results + ")");
     }
 
-    /** Each figure is the median of three rounds, the ceiling's too: a 2-core machine is noisy. */
-    private static String measure(int n, DataSource db, int apiPort) throws Exception {
-        final int ROUNDS = n >= 1_000_000 ? 1 : 3; // a million is measured once: it takes minutes
+    /** Each figure is the median of three rounds (one for a million): a 2-core machine is noisy. */
+    private static String measure(int n, EmbeddedPostgres postgres, DataSource db, int withLog, int withoutLog) throws Exception {
+        int rounds = n >= 1_000_000 ? 1 : 3;
         Path first = generate(n, "");
         Path changed = generate(n, " v2");
-        double[] firsts = new double[ROUNDS];
-        double[] unchangeds = new double[ROUNDS];
-        double[] changeds = new double[ROUNDS];
-        double[] ceilings = new double[ROUNDS];
+        Path csv = csv(first);
+        double[] floors = new double[rounds];
+        double[] ceilings = new double[rounds];
+        double[] firsts = new double[rounds];
+        double[] unchangeds = new double[rounds];
+        double[] changeds = new double[rounds];
+        double[] noLogs = new double[rounds];
+        long wal = 0;
         long peak = 0;
-        for (int round = 0; round < ROUNDS; round++) {
+        for (int round = 0; round < rounds; round++) {
+            reset(db);
+            floors[round] = floor(postgres, csv);
             reset(db);
             served = first;
-            Run initial = sync(apiPort);
-            Run unchanged = sync(apiPort);
+            ceilings[round] = ceiling(db);
+
+            reset(db);
+            served = first;
+            Run noLog = sync(withoutLog);
+            check(noLog, n, "inserted");
+            noLogs[round] = noLog.seconds;
+
+            reset(db);
+            Run initial = sync(withLog);
+            long lsn = walPosition(db);
+            Run unchanged = sync(withLog);
+            wal = Math.max(wal, walPosition(db) - lsn);
             served = changed;
-            Run allChanged = sync(apiPort);
+            Run allChanged = sync(withLog);
             check(initial, n, "inserted");
             check(unchanged, n, "unchanged");
             check(allChanged, n, "updated");
@@ -111,26 +157,174 @@ public final class SyncBenchmark {
             unchangeds[round] = unchanged.seconds;
             changeds[round] = allChanged.seconds;
             peak = Math.max(peak, Math.max(initial.peakHeap, Math.max(unchanged.peakHeap, allChanged.peakHeap)));
-
-            reset(db);
-            served = first;
-            ceilings[round] = ceiling(db, apiPortUpstream);
         }
+        served = first;
+        reset(db);
+        sync(withLog); // leaves N warehouses mirrored for the reads
+        double floor = median(floors);
         double firstS = median(firsts);
         double unchangedS = median(unchangeds);
-        double ceiling = median(ceilings);
-        String line = String.format(Locale.ROOT, "%-9d %10.2f %10.2f %10.2f %10.2f %11.2fx %11.2fx %8d MB", n,
-                firstS, unchangedS, median(changeds), ceiling, firstS / ceiling, unchangedS / firstS,
-                peak / (1024 * 1024));
-        System.out.println(line);
+        String line = String.format(Locale.ROOT,
+                "%-9d %7.2f %7.2f %7.2f %7.2f %7.2f %7.2f | %6.2fx %6.2fx %8.2fx %6.0f%% | %6d kB %6d MB %s", n, floor,
+                median(ceilings), firstS, unchangedS, median(changeds), median(noLogs), firstS / floor, unchangedS / floor,
+                unchangedS / firstS, (firstS / median(noLogs) - 1) * 100, wal / 1024, peak / (1024 * 1024),
+                Arrays.toString(Arrays.stream(floors).map(f -> Math.round(f * 100) / 100.0).toArray()));
         Files.deleteIfExists(first);
         Files.deleteIfExists(changed);
+        Files.deleteIfExists(csv);
         return line;
+    }
+
+    /**
+     * The floor: curl fetches the answer into a file (timed); the file is turned into CSV (not
+     * timed); psql copies the CSV into a temp table and upserts it in one statement (timed).
+     */
+    private static double floor(EmbeddedPostgres postgres, Path csv) throws Exception {
+        Path fetched = WORK.resolve("fetched.json");
+        long start = System.nanoTime();
+        run(List.of("curl", "-s", "-o", fetched.toString(), "http://127.0.0.1:" + upstreamPort + "/api/v1/iam/users/1/warehouses"));
+        double fetch = (System.nanoTime() - start) / 1e9;
+        Files.deleteIfExists(fetched);
+        Path script = WORK.resolve("floor.sql");
+        Files.writeString(script, String.join("\n",
+                "BEGIN;",
+                "CREATE TEMP TABLE incoming (id bigint, name text, line1 text, line2 text, site text, city text, state text,"
+                        + " zip_code text, country text, fax text, phone text, tenant_id bigint, active boolean, priority integer,"
+                        + " raw jsonb) ON COMMIT DROP;",
+                "\\copy incoming FROM '" + csv + "' WITH (FORMAT csv)",
+                "INSERT INTO warehouses AS w (id, name, line1, line2, site, city, state, zip_code, country, fax, phone,"
+                        + " tenant_id, active, priority, raw) SELECT * FROM incoming ON CONFLICT (id) DO UPDATE SET"
+                        + " name = EXCLUDED.name, line1 = EXCLUDED.line1, line2 = EXCLUDED.line2, site = EXCLUDED.site,"
+                        + " city = EXCLUDED.city, state = EXCLUDED.state, zip_code = EXCLUDED.zip_code,"
+                        + " country = EXCLUDED.country, fax = EXCLUDED.fax, phone = EXCLUDED.phone,"
+                        + " tenant_id = EXCLUDED.tenant_id, active = EXCLUDED.active, priority = EXCLUDED.priority,"
+                        + " raw = EXCLUDED.raw, updated_at = now();",
+                "COMMIT;", ""));
+        start = System.nanoTime();
+        run(List.of("psql", "-q", "-X", "-v", "ON_ERROR_STOP=1", "-h", "localhost", "-p", String.valueOf(postgres.getPort()),
+                "-U", "postgres", "-d", "postgres", "-f", script.toString()));
+        return fetch + (System.nanoTime() - start) / 1e9;
+    }
+
+    /** The ceiling: the same in one JVM that parses the JSON, as the service must, and COPYs it. */
+    private static double ceiling(DataSource db) throws Exception {
+        long start = System.nanoTime();
+        try (Connection connection = db.getConnection()) {
+            connection.setAutoCommit(false);
+            try (Statement sql = connection.createStatement()) {
+                sql.execute("CREATE TEMP TABLE incoming (id bigint, name text, line1 text, line2 text, site text, city text, "
+                        + "state text, zip_code text, country text, fax text, phone text, tenant_id bigint, active boolean, "
+                        + "priority integer, raw jsonb) ON COMMIT DROP");
+            }
+            CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY incoming FROM STDIN (FORMAT csv)");
+            HttpResponse<InputStream> answer = HTTP.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + upstreamPort + "/api/v1/iam/users/1/warehouses")).build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            try (JsonParser parser = JSON.getFactory().createParser(answer.body())) {
+                StringBuilder rows = new StringBuilder();
+                while (parser.nextToken() != null) {
+                    if (parser.currentToken() == JsonToken.FIELD_NAME && "warehouses".equals(parser.currentName())) {
+                        parser.nextToken();
+                        while (parser.nextToken() == JsonToken.START_OBJECT) {
+                            csvRow(rows, JSON.readTree(parser));
+                            if (rows.length() > 1 << 16) {
+                                byte[] bytes = rows.toString().getBytes(StandardCharsets.UTF_8);
+                                copy.writeToCopy(bytes, 0, bytes.length);
+                                rows.setLength(0);
+                            }
+                        }
+                    }
+                }
+                byte[] bytes = rows.toString().getBytes(StandardCharsets.UTF_8);
+                copy.writeToCopy(bytes, 0, bytes.length);
+            }
+            copy.endCopy();
+            try (Statement sql = connection.createStatement()) {
+                sql.execute("INSERT INTO warehouses AS w (id, name, line1, line2, site, city, state, zip_code, country, fax, "
+                        + "phone, tenant_id, active, priority, raw) SELECT * FROM incoming ON CONFLICT (id) DO UPDATE SET "
+                        + "name = EXCLUDED.name, raw = EXCLUDED.raw, updated_at = now()");
+            }
+            connection.commit();
+        }
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    /** Reads at scale: one page (1,000 rows) timed whole, and single warehouses under wrk (p99). */
+    private static List<String> reads(DataSource db, int apiPort, int n) throws Exception {
+        List<String> lines = new ArrayList<>();
+        lines.add("\nreads with " + n + " warehouses mirrored");
+        double[] pages = new double[5];
+        for (int i = 0; i < pages.length; i++) {
+            long start = System.nanoTime();
+            HttpResponse<String> page = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + apiPort
+                    + "/api/warehouses?limit=1000&after=" + (n / 2 + i * 1000))).build(), HttpResponse.BodyHandlers.ofString());
+            pages[i] = (System.nanoTime() - start) / 1e9;
+            if (page.statusCode() != 200) {
+                throw new IllegalStateException("page: " + page.statusCode());
+            }
+        }
+        lines.add(String.format(Locale.ROOT, "GET /api/warehouses?limit=1000&after=…: slowest of 5 %.3f s, median %.3f s",
+                Arrays.stream(pages).max().orElse(0), median(pages)));
+        Path script = WORK.resolve("random-warehouse.lua");
+        Files.writeString(script, "math.randomseed(7)\nrequest = function()\n  return wrk.format(\"GET\", "
+                + "\"/api/warehouses/\" .. math.random(1, " + n + "))\nend\n");
+        String wrk = run(List.of("wrk", "-t1", "-c1", "-d10s", "--latency", "-s", script.toString(),
+                "http://127.0.0.1:" + apiPort));
+        Matcher p99 = Pattern.compile("99%\\s+(\\S+)").matcher(wrk);
+        Matcher requests = Pattern.compile("(\\d+) requests in").matcher(wrk);
+        lines.add("GET /api/warehouses/{random id}, wrk -t1 -c1 -d10s: p99 " + (p99.find() ? p99.group(1) : "?")
+                + " over " + (requests.find() ? requests.group(1) : "?") + " requests");
+        lines.forEach(System.out::println);
+        return lines;
+    }
+
+    /** From `java -jar` to /actuator/health/readiness UP: with the benchmark's PostgreSQL, and with the embedded one. */
+    private static List<String> startUp(int dbPort) throws Exception {
+        double[] external = new double[3];
+        double[] embedded = new double[3];
+        for (int i = 0; i < 3; i++) {
+            external[i] = timeToReady(Map.of("DB_HOST", "127.0.0.1", "DB_PORT", String.valueOf(dbPort)), null);
+            Path data = Files.createTempDirectory(WORK, "embedded-");
+            // the second start on a data folder: the first also runs initdb
+            timeToReady(Map.of("DB_DATA_DIR", data.toString()), null);
+            embedded[i] = timeToReady(Map.of("DB_DATA_DIR", data.toString()), null);
+        }
+        List<String> lines = List.of(String.format(Locale.ROOT,
+                "start-up, java -jar to ready: %.1f s with an external PostgreSQL, %.1f s with the embedded one "
+                        + "(medians of 3: %s, %s)", median(external), median(embedded), Arrays.toString(external),
+                Arrays.toString(embedded)));
+        lines.forEach(System.out::println);
+        return lines;
+    }
+
+    private static double timeToReady(Map<String, String> database, String log) throws Exception {
+        int port = freePort();
+        Map<String, String> env = new java.util.HashMap<>(database);
+        env.put("DB_DB", "postgres");
+        env.put("DB_USER", "postgres");
+        env.put("DB_PASSWORD", "");
+        long start = System.nanoTime();
+        Process process = startService(-1, port, env, "startup.log");
+        try {
+            waitUntilUp(port, process);
+            return Math.round((System.nanoTime() - start) / 1e8) / 10.0;
+        } finally {
+            process.destroy();
+            process.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private static long walPosition(DataSource db) throws Exception {
+        try (Connection connection = db.getConnection(); Statement sql = connection.createStatement();
+             ResultSet lsn = sql.executeQuery("SELECT pg_current_wal_insert_lsn() - '0/0'::pg_lsn")) {
+            lsn.next();
+            return lsn.getLong(1);
+        }
     }
 
     private static double median(double[] values) {
         double[] sorted = values.clone();
-        java.util.Arrays.sort(sorted);
+        Arrays.sort(sorted);
         return sorted[sorted.length / 2];
     }
 
@@ -140,8 +334,7 @@ public final class SyncBenchmark {
     private static Run sync(int apiPort) throws Exception {
         AtomicLong peak = new AtomicLong();
         ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
-        sampler.scheduleAtFixedRate(() -> peak.accumulateAndGet(heapUsed(apiPort), Math::max), 0, 100,
-                TimeUnit.MILLISECONDS);
+        sampler.scheduleAtFixedRate(() -> peak.accumulateAndGet(heapUsed(apiPort), Math::max), 0, 100, TimeUnit.MILLISECONDS);
         long start = System.nanoTime();
         HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + apiPort + "/api/syncall"))
                 .method("PATCH", HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofMinutes(30)).build(),
@@ -159,8 +352,8 @@ public final class SyncBenchmark {
 
     private static void check(Run run, int n, String change) {
         long count = run.answer.at("/counts/warehouses/" + change).asLong();
-        if (count != n) {
-            throw new IllegalStateException("expected " + n + " warehouses " + change + ", the run says " + run.answer);
+        if (count != n || run.answer.at("/verified/warehouses").asLong() != n) {
+            throw new IllegalStateException("expected " + n + " warehouses " + change + " and verified, the run says " + run.answer);
         }
     }
 
@@ -181,69 +374,33 @@ public final class SyncBenchmark {
         }
     }
 
-    private static int apiPortUpstream;
-
-    /** The shortest way: fetch, COPY into a temp table, one upsert and one link insert. */
-    private static double ceiling(DataSource db, int upstreamPort) throws Exception {
-        long start = System.nanoTime();
-        try (Connection connection = db.getConnection()) {
-            connection.setAutoCommit(false);
-            try (Statement sql = connection.createStatement()) {
-                sql.execute("CREATE TEMP TABLE incoming (id bigint, name text, line1 text, line2 text, site text, city text, "
-                        + "state text, zip_code text, country text, fax text, phone text, tenant_id bigint, active boolean, "
-                        + "priority integer, raw jsonb) ON COMMIT DROP");
-            }
-            CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI()
-                    .copyIn("COPY incoming FROM STDIN (FORMAT csv)");
-            HttpResponse<InputStream> answer = HTTP.send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + upstreamPort + "/api/v1/iam/users/1/warehouses")).build(),
-                    HttpResponse.BodyHandlers.ofInputStream());
-            try (JsonParser parser = JSON.getFactory().createParser(answer.body())) {
-                while (parser.nextToken() != null) {
-                    if (parser.currentToken() == JsonToken.FIELD_NAME && "warehouses".equals(parser.currentName())) {
-                        parser.nextToken();
-                        StringBuilder rows = new StringBuilder();
-                        while (parser.nextToken() == JsonToken.START_OBJECT) {
-                            JsonNode w = JSON.readTree(parser);
-                            rows.append(csv(w, "id")).append(',').append(csv(w, "name")).append(',').append(csv(w, "line1"))
-                                    .append(',').append(csv(w, "line2")).append(',').append(csv(w, "site")).append(',')
-                                    .append(csv(w, "city")).append(',').append(csv(w, "state")).append(',')
-                                    .append(csv(w, "zip_code")).append(',').append(csv(w, "country")).append(',')
-                                    .append(csv(w, "fax")).append(',').append(csv(w, "phone")).append(',')
-                                    .append(csv(w, "tenant_id")).append(',').append(csv(w, "active")).append(',')
-                                    .append(csv(w, "priority")).append(',').append(quote(w.toString())).append('\n');
-                            if (rows.length() > 1 << 16) {
-                                byte[] bytes = rows.toString().getBytes(StandardCharsets.UTF_8);
-                                copy.writeToCopy(bytes, 0, bytes.length);
-                                rows.setLength(0);
-                            }
-                        }
-                        byte[] bytes = rows.toString().getBytes(StandardCharsets.UTF_8);
-                        copy.writeToCopy(bytes, 0, bytes.length);
+    /** The answer as psql's \copy reads it: CSV, one row per warehouse, the whole object last. */
+    private static Path csv(Path answer) throws IOException {
+        Path csv = WORK.resolve(answer.getFileName() + ".csv");
+        try (JsonParser parser = JSON.getFactory().createParser(answer.toFile());
+             BufferedWriter out = Files.newBufferedWriter(csv, StandardCharsets.UTF_8)) {
+            while (parser.nextToken() != null) {
+                if (parser.currentToken() == JsonToken.FIELD_NAME && "warehouses".equals(parser.currentName())) {
+                    parser.nextToken();
+                    StringBuilder row = new StringBuilder();
+                    while (parser.nextToken() == JsonToken.START_OBJECT) {
+                        row.setLength(0);
+                        csvRow(row, JSON.readTree(parser));
+                        out.append(row);
                     }
                 }
             }
-            copy.endCopy();
-            try (Statement sql = connection.createStatement()) {
-                sql.execute("INSERT INTO users (id, username, email, employee_id, first_name, last_name, raw) "
-                        + "VALUES (1, 'bench', 'b@x', 'E', 'B', 'U', '{}') ON CONFLICT (id) DO NOTHING");
-                sql.execute("INSERT INTO warehouses AS w (id, name, line1, line2, site, city, state, zip_code, country, fax, "
-                        + "phone, tenant_id, active, priority, raw) SELECT * FROM incoming ON CONFLICT (id) DO UPDATE SET "
-                        + "name = EXCLUDED.name, line1 = EXCLUDED.line1, line2 = EXCLUDED.line2, site = EXCLUDED.site, "
-                        + "city = EXCLUDED.city, state = EXCLUDED.state, zip_code = EXCLUDED.zip_code, "
-                        + "country = EXCLUDED.country, fax = EXCLUDED.fax, phone = EXCLUDED.phone, "
-                        + "tenant_id = EXCLUDED.tenant_id, active = EXCLUDED.active, priority = EXCLUDED.priority, "
-                        + "raw = EXCLUDED.raw, updated_at = now()");
-                sql.execute("INSERT INTO users_warehouses (user_id, warehouse_id) SELECT 1, id FROM incoming ON CONFLICT DO NOTHING");
-            }
-            connection.commit();
         }
-        return (System.nanoTime() - start) / 1e9;
+        return csv;
     }
 
-    private static String csv(JsonNode record, String field) {
-        JsonNode value = record.get(field);
-        return value == null || value.isNull() ? "" : quote(value.asText());
+    private static void csvRow(StringBuilder rows, JsonNode w) {
+        for (String field : new String[] {"id", "name", "line1", "line2", "site", "city", "state", "zip_code", "country", "fax",
+                "phone", "tenant_id", "active", "priority"}) {
+            JsonNode value = w.get(field);
+            rows.append(value == null || value.isNull() ? "" : quote(value.asText())).append(',');
+        }
+        rows.append(quote(w.toString())).append('\n');
     }
 
     private static String quote(String text) {
@@ -255,6 +412,15 @@ public final class SyncBenchmark {
             sql.execute("TRUNCATE users, warehouses, users_warehouses, sync_runs CASCADE");
             sql.execute("VACUUM ANALYZE");
         }
+    }
+
+    private static String run(List<String> command) throws Exception {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (process.waitFor() != 0) {
+            throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
+        }
+        return output;
     }
 
     /** The user's warehouses answer with n warehouses, in the recorded shape. */
@@ -305,12 +471,9 @@ public final class SyncBenchmark {
         server.setExecutor(Executors.newFixedThreadPool(4));
         server.createContext("/api/v1/auth", exchange -> answer(exchange,
                 "{\"access_token\":\"bench-token\",\"expires_in\":43200,\"scope\":\"default\",\"token_type\":\"bearer\"}"));
-        server.createContext("/api/v1/iam/users/me", exchange -> {
-            StringBuilder user = new StringBuilder("{\"warehouses\":[],");
-            user.append("\"active\":true,\"email\":\"bench@example.com\",\"employee_id\":\"E-1\",\"first_name\":\"Bench\",")
-                    .append("\"id\":1,\"last_name\":\"Mark\",\"tenant_id\":137,\"type\":\"admin\",\"username\":\"bench\"}");
-            answer(exchange, user.toString());
-        });
+        server.createContext("/api/v1/iam/users/me", exchange -> answer(exchange, "{\"warehouses\":[],"
+                + "\"active\":true,\"email\":\"bench@example.com\",\"employee_id\":\"E-1\",\"first_name\":\"Bench\","
+                + "\"id\":1,\"last_name\":\"Mark\",\"tenant_id\":137,\"type\":\"admin\",\"username\":\"bench\"}"));
         server.createContext("/api/v1/iam/users/1/warehouses", exchange -> {
             File file = served.toFile();
             exchange.getResponseHeaders().add("Content-Type", "application/json; charset=utf-8");
@@ -320,7 +483,7 @@ public final class SyncBenchmark {
             }
         });
         server.start();
-        apiPortUpstream = server.getAddress().getPort();
+        upstreamPort = server.getAddress().getPort();
         return server;
     }
 
@@ -333,41 +496,41 @@ public final class SyncBenchmark {
         }
     }
 
-    private static Process startService(int dbPort, int upstreamPort, int apiPort) throws IOException {
-        Path jar;
-        try (var jars = Files.list(Path.of("target"))) {
-            jar = jars.filter(p -> p.getFileName().toString().matches("soukosync-.*\\.jar")).findFirst()
-                    .orElseThrow(() -> new IllegalStateException("no jar in target/: run ./mvnw package first"));
-        }
-        ProcessBuilder service = new ProcessBuilder("java", "-Xmx256m", "-jar", jar.toAbsolutePath().toString())
+    /** The packaged service with -Xmx256m; dbPort -1: the environment given says where the database is. */
+    private static Process startService(int dbPort, int apiPort, Map<String, String> more, String log) throws IOException {
+        ProcessBuilder service = new ProcessBuilder("java", "-Xmx256m", "-jar", JAR.toString())
                 .directory(WORK.toFile())
                 .redirectErrorStream(true)
-                .redirectOutput(WORK.resolve("service.log").toFile());
+                .redirectOutput(WORK.resolve(log).toFile());
         var env = service.environment();
-        env.put("DB_HOST", "127.0.0.1");
-        env.put("DB_PORT", String.valueOf(dbPort));
-        env.put("DB_DB", "postgres");
-        env.put("DB_USER", "postgres");
-        env.put("DB_PASSWORD", "");
+        if (dbPort > 0) {
+            env.put("DB_HOST", "127.0.0.1");
+            env.put("DB_PORT", String.valueOf(dbPort));
+            env.put("DB_DB", "postgres");
+            env.put("DB_USER", "postgres");
+            env.put("DB_PASSWORD", "");
+        }
         env.put("API_BASE_URL", "http://127.0.0.1:" + upstreamPort + "/api/v1");
         env.put("API_USER", "bench");
         env.put("API_PASSWORD", "bench");
         env.put("SYNC_SCHEDULE_ENABLED", "false");
         env.put("MY_API_PORT", String.valueOf(apiPort));
         env.put("SYNC_CALL_WAIT_SECONDS", "1800");
+        env.put("SYNC_RUN_DEADLINE_SECONDS", "3600");
+        env.put("HTTP_CALL_DEADLINE_SECONDS", "3600");
+        env.putAll(more);
         return service.start();
     }
 
     private static void waitUntilUp(int apiPort, Process service) {
-        Awaitility.await("the service (see " + WORK.resolve("service.log") + ")")
-                .atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500))
+        Awaitility.await("the service (see " + WORK + ")").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(100))
                 .until(() -> {
                     if (!service.isAlive()) {
-                        throw new IllegalStateException("the service stopped; see " + WORK.resolve("service.log"));
+                        throw new IllegalStateException("the service stopped; see the logs in " + WORK);
                     }
                     try {
                         return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + apiPort
-                                + "/actuator/health/liveness")).build(), HttpResponse.BodyHandlers.discarding())
+                                + "/actuator/health/readiness")).build(), HttpResponse.BodyHandlers.discarding())
                                 .statusCode() == 200;
                     } catch (IOException e) {
                         return false; // not up yet
@@ -375,9 +538,27 @@ public final class SyncBenchmark {
                 });
     }
 
+    private static String machine() throws Exception {
+        String cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+                .findFirst().map(l -> l.substring(l.indexOf(':') + 1).strip()).orElse("?");
+        return "machine: " + Runtime.getRuntime().availableProcessors() + " cores (" + cpu + "), "
+                + Runtime.getRuntime().maxMemory() / (1 << 20) + " MB heap for the benchmark, Java "
+                + System.getProperty("java.version") + ", " + run(List.of("psql", "--version")).strip();
+    }
+
     private static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
+        }
+    }
+
+    private static Path jar() {
+        try (var jars = Files.list(Path.of("target"))) {
+            return jars.filter(p -> p.getFileName().toString().matches("soukosync-.*\\.jar")).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no jar in target/: run ./mvnw package first"))
+                    .toAbsolutePath();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
         }
     }
 
