@@ -25,6 +25,10 @@ import io.swagger.v3.parser.OpenAPIV3Parser;
 import io.swagger.v3.parser.core.models.ParseOptions;
 import io.swagger.v3.parser.core.models.SwaggerParseResult;
 import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -107,6 +111,19 @@ class OpenApiIT extends IntegrationSupport {
         for (String path : List.of("/api/users", "/api/warehouses", "/api/runs/{id}/changes")) {
             assertBounds(query(api, path, "limit"), 1, 1000);
         }
+    }
+
+    @Test
+    void theDocumentDoesNotEchoTheRequestHeaders() throws Exception {
+        HttpResponse<String> document = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/openapi.json"))
+                        .header("Authorization", "Bearer some-api-key").header("Cookie", "session=abc").build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(document.statusCode()).isEqualTo(200);
+        assertThat(document.headers().map().keySet()).map(name -> name.toLowerCase(Locale.ROOT))
+                .doesNotContain("authorization", "cookie");
+        assertThat(document.headers().map().toString()).doesNotContain("some-api-key").doesNotContain("session=abc");
     }
 
     @Test

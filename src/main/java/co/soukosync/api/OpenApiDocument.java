@@ -27,6 +27,9 @@ import org.springframework.stereotype.Component;
  * Camel leaves its {@code x-className} marker on such a property);</li>
  * <li>a relative server URL, {@code /} (Camel writes {@code http://0.0.0.0}, without the port).</li>
  * </ul>
+ * It also keeps the request's headers out of the answer: Camel's route of the document leaves them
+ * on the message, and platform-http would send them back, the API key of a call that carries one
+ * included.
  * Camel finds this factory as the one {@link RestApiProcessorFactory} in the registry and uses it in
  * place of its own, which it wraps. Everything else in the document comes from sync-api.camel.yaml
  * and {@link ApiSchemas}.
@@ -97,14 +100,14 @@ public class OpenApiDocument implements RestApiProcessorFactory {
         @Override
         public void process(Exchange exchange) throws Exception {
             document.process(exchange);
+            // the request's headers are still on the message, and platform-http would answer them
+            // all (Authorization and Cookie too); the document's own Content-Length is stale below
+            exchange.getMessage().removeHeaders("*", Exchange.CONTENT_TYPE);
             // api-context-path ends in .json, for which Camel always answers JSON (never YAML)
             byte[] body = exchange.getMessage().getBody(byte[].class);
-            if (body == null || body.length == 0) {
-                return;
+            if (body != null && body.length > 0) {
+                exchange.getMessage().setBody(JSON.writeValueAsBytes(complete(JSON.readTree(body))));
             }
-            byte[] completed = JSON.writeValueAsBytes(complete(JSON.readTree(body)));
-            exchange.getMessage().setBody(completed);
-            exchange.getMessage().setHeader(Exchange.CONTENT_LENGTH, Integer.toString(completed.length));
         }
 
         @Override
