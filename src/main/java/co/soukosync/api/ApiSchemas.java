@@ -200,11 +200,11 @@ public final class ApiSchemas {
     }
 
     @Schema(name = "UserAnswer", additionalProperties = FALSE, requiredProperties = {"data"})
-    public record UserAnswer(User data, @Schema(nullable = true, description = "always null") String next) {
+    public record UserAnswer(User data) {
     }
 
     @Schema(name = "WarehouseAnswer", additionalProperties = FALSE, requiredProperties = {"data"})
-    public record WarehouseAnswer(Warehouse data, @Schema(nullable = true, description = "always null") String next) {
+    public record WarehouseAnswer(Warehouse data) {
     }
 
     // ---- errors
