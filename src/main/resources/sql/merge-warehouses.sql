@@ -28,7 +28,7 @@ WITH changed AS (
 ), inserted_log AS (
     -- one row for all the ids a run inserted
     INSERT INTO sync_change_sets (run_id, entity, change, ids)
-    SELECT :#runId, 'warehouses', 'inserted', array_agg(id ORDER BY id)
+    SELECT :#runId, 'warehouses', 'inserted', array_agg(id)
       FROM up
      WHERE inserted
     HAVING count(*) > 0 AND CAST(:#changeLog AS boolean)
@@ -43,8 +43,8 @@ WITH changed AS (
      WHERE NOT c.is_new AND CAST(:#changeLog AS boolean)
     RETURNING 1
 ), linked AS (
-    -- the foreign key is checked at the end of the statement, after the upsert above; a link
-    -- that exists is found in the primary key and skipped, neither written nor logged (an
+    -- every warehouse linked here was upserted above (V7 says why there is no foreign key); a
+    -- link that exists is found in the primary key and skipped, neither written nor logged (an
     -- anti-join here would scan the very table this statement fills, once per row)
     INSERT INTO users_warehouses (user_id, warehouse_id)
     SELECT :#userId, s.id
@@ -53,7 +53,7 @@ WITH changed AS (
     RETURNING warehouse_id
 ), added_log AS (
     INSERT INTO sync_change_sets (run_id, entity, change, user_id, ids)
-    SELECT :#runId, 'links', 'added', :#userId, array_agg(warehouse_id ORDER BY warehouse_id)
+    SELECT :#runId, 'links', 'added', :#userId, array_agg(warehouse_id)
       FROM linked
     HAVING count(*) > 0 AND CAST(:#changeLog AS boolean)
     RETURNING 1
