@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -19,6 +20,7 @@ import org.apache.camel.component.seda.SedaEndpoint;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -41,9 +43,12 @@ class AlertsIT extends IntegrationSupport {
     static final String HOOK_TOKEN = "hook-secret-7788";
     static final String HOOK = "/hooks/soukosync";
 
+    @RegisterExtension
+    static final WireMockExtension RECEIVER = Upstream.RECEIVER;
+
     @DynamicPropertySource
     static void receiver(DynamicPropertyRegistry registry) {
-        registry.add("soukosync.alerts.webhook-url", () -> Upstream.RECEIVER.baseUrl() + HOOK);
+        registry.add("soukosync.alerts.webhook-url", () -> Upstream.receiverUrl(HOOK));
     }
 
     @Autowired
@@ -147,7 +152,7 @@ class AlertsIT extends IntegrationSupport {
     @Test
     void aMirrorWithoutASuccessForTooLongIsAnIncidentToo() {
         patch("/api/syncall");
-        Upstream.SERVER.resetAll(); // the upstream is gone, and the schedule is off: nothing runs
+        Upstream.serveNothing(); // the upstream is gone, and the schedule is off: nothing runs
 
         await().atMost(Duration.ofSeconds(15)).until(() -> alerts("sync_stale").size() == 1);
         JsonNode stale = alerts("sync_stale").get(0);
