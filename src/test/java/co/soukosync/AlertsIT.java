@@ -10,7 +10,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -20,36 +19,14 @@ import org.apache.camel.component.seda.SedaEndpoint;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.context.TestPropertySource;
 
 /** ALERT_WEBHOOK_URL: one alert per incident, to a receiver that may fail or hang. */
+// the receiver's URL and headers, its retries and the stale check come with ShortTimeoutsSupport
 @ExtendWith(OutputCaptureExtension.class)
-@TestPropertySource(properties = {
-        "soukosync.alerts.webhook-headers=Authorization=Bearer " + AlertsIT.HOOK_TOKEN + ";X-Team=ops",
-        "soukosync.alerts.retry-delay-ms=100",
-        "soukosync.alerts.stale-check-seconds=1",
-        "soukosync.health.stale-after-seconds=5",
-        "camel.component.http.response-timeout=1000",
-        "camel.component.http.so-timeout=1000",
-})
-class AlertsIT extends IntegrationSupport {
-
-    static final String HOOK_TOKEN = "hook-secret-7788";
-    static final String HOOK = "/hooks/soukosync";
-
-    @RegisterExtension
-    static final WireMockExtension RECEIVER = Upstream.RECEIVER;
-
-    @DynamicPropertySource
-    static void receiver(DynamicPropertyRegistry registry) {
-        registry.add("soukosync.alerts.webhook-url", () -> Upstream.receiverUrl(HOOK));
-    }
+class AlertsIT extends ShortTimeoutsSupport {
 
     @Autowired
     CamelContext camel;

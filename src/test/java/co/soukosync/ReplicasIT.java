@@ -16,22 +16,15 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /** Two replicas on one PostgreSQL: runs never overlap across them, and they share the history. */
-class ReplicasIT extends IntegrationSupport {
+// the other replica runs on DeploymentSupport's DATABASE too
+class ReplicasIT extends DeploymentSupport {
 
     @Autowired
     CamelContext camel;
 
-    static final ExternalPostgres DATABASE = new ExternalPostgres();
     static ConfigurableApplicationContext replica;
-
-    @DynamicPropertySource
-    static void sharedDatabase(DynamicPropertyRegistry registry) {
-        DATABASE.register(registry);
-    }
 
     @BeforeEach
     void startTheOtherReplica() {
