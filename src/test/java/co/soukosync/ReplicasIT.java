@@ -75,8 +75,8 @@ class ReplicasIT extends DeploymentSupport {
         await().atMost(Duration.ofSeconds(10)).until(() ->
                 count("SELECT count(*) FROM sync_runs WHERE outcome = 'running'") == 1);
 
-        // what the Quartz route of this replica does when it fires
-        camel.createFluentProducerTemplate().to("direct:sync-run").withVariable("trigger", "schedule").request();
+        // what the Quartz route of this replica does when it fires: the gate finds the run lock taken
+        camel.createFluentProducerTemplate().to("direct:sync-scheduled").request();
 
         // nor does this replica's repair of runs left open take the other replica's run for one
         camel.createFluentProducerTemplate().to("direct:history-repair").request();
@@ -85,5 +85,11 @@ class ReplicasIT extends DeploymentSupport {
         assertThat(call.get().json().get("response").asText()).isEqualTo("ok");
         assertThat(jdbc.queryForList("SELECT trigger FROM sync_runs", String.class)).containsExactly("call");
         assertThat(count("SELECT count(*) FROM sync_runs WHERE outcome = 'ok'")).isEqualTo(1);
+
+        // once the other replica has let the run lock go, the same fire runs
+        await().atMost(Duration.ofSeconds(10)).until(() -> count("SELECT count(*) FROM pg_locks "
+                + "WHERE locktype = 'advisory' AND objsubid = 1 AND ((classid::bigint << 32) | objid::bigint) = 91738176450387") == 0);
+        camel.createFluentProducerTemplate().to("direct:sync-scheduled").request();
+        assertThat(jdbc.queryForList("SELECT trigger FROM sync_runs ORDER BY id", String.class)).containsExactly("call", "schedule");
     }
 }
