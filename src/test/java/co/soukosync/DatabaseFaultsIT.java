@@ -70,6 +70,8 @@ class DatabaseFaultsIT extends DeploymentSupport {
     void aDatabaseDownAtRunTimeKeepsTheApiAnsweringAndTheRunIsRecordedWhenItReturns() throws Exception {
         patch("/api/syncall");
         Upstream.serveWarehouses(Upstream.json(Upstream.warehousesAnswer().toString()).withFixedDelay(1500));
+        // the first sync asked for the warehouses too: only the call's request may say that its run is in progress
+        Upstream.SERVER.resetRequests();
         CompletableFuture<Answer> call = CompletableFuture.supplyAsync(() -> patch("/api/syncall"));
         await().atMost(Duration.ofSeconds(10)).until(() ->
                 !Upstream.SERVER.findAll(getRequestedFor(urlPathEqualTo(Upstream.WAREHOUSES))).isEmpty());
@@ -134,6 +136,7 @@ class DatabaseFaultsIT extends DeploymentSupport {
         ObjectNode renamed = Upstream.warehousesAnswer();
         Upstream.warehouses(renamed).forEach(w -> ((ObjectNode) w).put("name", "renamed"));
         Upstream.serveWarehouses(Upstream.json(renamed.toString()).withFixedDelay(3000));
+        Upstream.SERVER.resetRequests();
         CompletableFuture<Answer> call = CompletableFuture.supplyAsync(() -> patch("/api/syncall"));
         await().atMost(Duration.ofSeconds(10)).until(() ->
                 !Upstream.SERVER.findAll(getRequestedFor(urlPathEqualTo(Upstream.WAREHOUSES))).isEmpty());
