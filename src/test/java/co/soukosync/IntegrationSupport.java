@@ -10,7 +10,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.http.HttpEndpoint;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.apache.hc.core5.pool.ConnPoolControl;
+import org.apache.hc.core5.util.TimeValue;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -68,6 +72,9 @@ public abstract class IntegrationSupport {
     @LocalServerPort
     protected int port;
 
+    @Autowired
+    private CamelContext camelContext;
+
     private MirrorDatabase database;
 
     @DynamicPropertySource
@@ -87,6 +94,21 @@ public abstract class IntegrationSupport {
         Upstream.serveRecorded();
         tokenStore.reset();
         database().clear();
+        forgetUpstreamConnections();
+    }
+
+    /**
+     * The WireMock servers start again for each test class, on the same ports: the keep-alive
+     * connections to them that a context cached by an earlier class holds lead nowhere now, and
+     * the first request on one would fail as "closed".
+     */
+    private void forgetUpstreamConnections() {
+        camelContext.getEndpoints().stream()
+                .filter(HttpEndpoint.class::isInstance)
+                .map(endpoint -> ((HttpEndpoint) endpoint).getClientConnectionManager())
+                .distinct()
+                .filter(ConnPoolControl.class::isInstance)
+                .forEach(pool -> ((ConnPoolControl<?>) pool).closeIdle(TimeValue.ZERO_MILLISECONDS));
     }
 
     /** The API key that the calls of {@link #api()} carry; none unless the configuration sets one. */
