@@ -12,7 +12,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Two replicas with a 2-second schedule on one database: an application in this JVM and the
+ * Two replicas with a 1-second schedule on one database: an application in this JVM and the
  * packaged jar in a process of its own. The clustered Quartz store fires the schedule once per
  * interval between them, and when the process is killed (-9) the other carries on.
  */
@@ -34,11 +34,11 @@ class ClusteredScheduleIT {
                 "DB_DB", "postgres",
                 "DB_USER", "postgres",
                 "DB_PASSWORD", "",
-                "INTERVAL_SCHEDULER_SECONDS", "2",
+                "INTERVAL_SCHEDULER_SECONDS", "1",
                 "SYNC_CLUSTER_CHECKIN_MS", "1000",
                 "SPRING_QUARTZ_SCHEDULER_NAME", SCHEDULER));
         try (ConfigurableApplicationContext replica = Replicas.start(url, "--soukosync.schedule.enabled=true",
-                "--soukosync.schedule.interval-seconds=2",
+                "--soukosync.schedule.interval-seconds=1",
                 "--spring.quartz.properties.org.quartz.jobStore.clusterCheckinInterval=1000",
                 "--spring.quartz.scheduler-name=" + SCHEDULER)) {
             MirrorDatabase rows = new MirrorDatabase(replica.getBean(JdbcTemplate.class));
@@ -49,14 +49,14 @@ class ClusteredScheduleIT {
             await("both replicas are members of the Quartz cluster").atMost(Duration.ofSeconds(10)).until(() ->
                     rows.count("SELECT count(DISTINCT instance_name) FROM qrtz_scheduler_state WHERE sched_name = ?", SCHEDULER) == 2);
 
-            // five fires of a 2 s schedule: clustered, they take about 8 s between the first and the
+            // five fires of a 1 s schedule: clustered, they take about 4 s between the first and the
             // fifth; two replicas firing each on their own would get there in about half that
             long from = scheduledRuns(rows);
             await().atMost(Duration.ofSeconds(30)).until(() -> scheduledRuns(rows) >= from + 1);
             long firstFire = System.nanoTime();
             await().atMost(Duration.ofSeconds(30)).until(() -> scheduledRuns(rows) >= from + 5);
             Duration fourIntervals = Duration.ofNanos(System.nanoTime() - firstFire);
-            assertThat(fourIntervals).as("four intervals of 2 s on two replicas").isGreaterThan(Duration.ofMillis(6000));
+            assertThat(fourIntervals).as("four intervals of 1 s on two replicas").isGreaterThan(Duration.ofMillis(3000));
             ConcurrencyIT.assertNoOverlap(rows.rows("SELECT id, started_at, finished_at FROM sync_runs "
                     + "WHERE outcome <> 'running' ORDER BY started_at"));
             // the scheduled runs sync the mirror

@@ -22,7 +22,7 @@ import org.springframework.test.context.TestPropertySource;
         "soukosync.alerts.webhook-headers=Authorization=Bearer " + ShortTimeoutsSupport.HOOK_TOKEN + ";X-Team=ops",
         "soukosync.alerts.retry-delay-ms=100",
         "soukosync.alerts.stale-check-seconds=1",
-        "soukosync.health.stale-after-seconds=5",
+        "soukosync.health.stale-after-seconds=2",
 })
 public abstract class ShortTimeoutsSupport extends IntegrationSupport {
 
