@@ -37,11 +37,11 @@ import org.springframework.util.FileSystemUtils;
 
 /** ROUTES_DIR: route files edited while the service runs. */
 @ExtendWith(OutputCaptureExtension.class)
-// the folder is read every 50 ms and a file applied once it kept its content 300 ms (the half-written
+// the folder is read every 50 ms and a file applied once it kept its content 500 ms (the half-written
 // file of aHalfWrittenFileIsNotApplied gets a line every 50 ms); no other class has this configuration
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 @TestPropertySource(properties = {"soukosync.routes.dir=" + HotReloadIT.DIR, "soukosync.routes.poll-ms=50",
-        "soukosync.routes.settle-ms=300"})
+        "soukosync.routes.settle-ms=500"})
 class HotReloadIT extends IntegrationSupport {
 
     static final String DIR = "target/routes-under-test";
