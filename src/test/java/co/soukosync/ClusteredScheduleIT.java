@@ -60,6 +60,7 @@ class ClusteredScheduleIT {
             ConcurrencyIT.assertNoOverlap(rows.rows("SELECT id, started_at, finished_at FROM sync_runs "
                     + "WHERE outcome <> 'running' ORDER BY started_at"));
             // the scheduled runs sync the mirror
+            assertThat(rows.count("SELECT count(*) FROM warehouses")).isEqualTo(5);
             assertThat(rows.count("SELECT count(*) FROM users_warehouses WHERE user_id = 233")).isEqualTo(5);
 
             other.kill();
