@@ -2,6 +2,7 @@
 -- writes what changed to the run's change log (:#runId) and counts. Rows equal to the mirror
 -- (same digest of the typed columns, same JSON) are filtered out first: neither written nor
 -- locked. The old values of an update are read by this statement, with the row it replaces.
+-- (The store is the only writer while it runs: a row not found here is an insert below.)
 WITH changed AS (
     SELECT s.*, w.id IS NULL AS is_new,
            CASE WHEN w.id IS NOT NULL THEN w.raw || jsonb_build_object(
@@ -27,7 +28,7 @@ WITH changed AS (
 ), inserted_log AS (
     -- one row for all the ids a run inserted
     INSERT INTO sync_change_sets (run_id, entity, change, ids)
-    SELECT :#runId, 'warehouses', 'inserted', array_agg(id ORDER BY id)
+    SELECT :#runId, 'warehouses', 'inserted', array_agg(id)
       FROM up
      WHERE inserted
     HAVING count(*) > 0 AND CAST(:#changeLog AS boolean)
@@ -39,19 +40,20 @@ WITH changed AS (
                'state', c.state, 'zip_code', c.zip_code, 'country', c.country, 'fax', c.fax,
                'phone', c.phone, 'tenant_id', c.tenant_id, 'active', c.active, 'priority', c.priority))
       FROM changed c
-      JOIN up ON up.id = c.id AND NOT up.inserted
-     WHERE CAST(:#changeLog AS boolean)
+     WHERE NOT c.is_new AND CAST(:#changeLog AS boolean)
     RETURNING 1
 ), linked AS (
-    -- the foreign key is checked at the end of the statement, after the upsert above
+    -- every warehouse linked here was upserted above (V7 says why there is no foreign key); a
+    -- link that exists is found in the primary key and skipped, neither written nor logged (an
+    -- anti-join here would scan the very table this statement fills, once per row)
     INSERT INTO users_warehouses (user_id, warehouse_id)
     SELECT :#userId, s.id
       FROM incoming_warehouses s
-     WHERE NOT EXISTS (SELECT 1 FROM users_warehouses uw WHERE uw.user_id = :#userId AND uw.warehouse_id = s.id)
+    ON CONFLICT DO NOTHING
     RETURNING warehouse_id
 ), added_log AS (
     INSERT INTO sync_change_sets (run_id, entity, change, user_id, ids)
-    SELECT :#runId, 'links', 'added', :#userId, array_agg(warehouse_id ORDER BY warehouse_id)
+    SELECT :#runId, 'links', 'added', :#userId, array_agg(warehouse_id)
       FROM linked
     HAVING count(*) > 0 AND CAST(:#changeLog AS boolean)
     RETURNING 1

@@ -9,7 +9,7 @@ WITH gone AS (
     RETURNING uw.warehouse_id
 ), removed_log AS (
     INSERT INTO sync_change_sets (run_id, entity, change, user_id, ids)
-    SELECT :#runId, 'links', 'removed', :#userId, array_agg(warehouse_id ORDER BY warehouse_id)
+    SELECT :#runId, 'links', 'removed', :#userId, array_agg(warehouse_id)
       FROM gone
     HAVING count(*) > 0 AND CAST(:#changeLog AS boolean)
     RETURNING 1

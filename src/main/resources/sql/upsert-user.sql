@@ -8,7 +8,7 @@ WITH src AS (
            j AS raw
       FROM (SELECT CAST(:#user AS jsonb) AS j) given
 ), changed AS (
-    SELECT s.*,
+    SELECT s.*, u.id IS NULL AS is_new,
            CASE WHEN u.id IS NOT NULL THEN u.raw || jsonb_build_object(
                'username', u.username, 'email', u.email, 'employee_id', u.employee_id,
                'first_name', u.first_name, 'last_name', u.last_name, 'tenant_id', u.tenant_id,
@@ -43,8 +43,7 @@ WITH src AS (
                'first_name', c.first_name, 'last_name', c.last_name, 'tenant_id', c.tenant_id,
                'active', c.active, 'type', c.type))
       FROM changed c
-      JOIN up ON up.id = c.id AND NOT up.inserted
-     WHERE CAST(:#changeLog AS boolean)
+     WHERE NOT c.is_new AND CAST(:#changeLog AS boolean)
     RETURNING 1
 )
 SELECT 1                                                                AS total,

@@ -95,6 +95,20 @@ class MirrorTrustIT extends IntegrationSupport {
     }
 
     @Test
+    void aRunInProgressIsAnsweredAsRunning() {
+        long id = jdbc.queryForObject("INSERT INTO sync_runs (trigger, started_at, outcome) "
+                + "VALUES ('cast', now(), 'running') RETURNING id", Long.class);
+
+        JsonNode run = get("/api/runs/" + id).json();
+
+        assertThat(run.get("response").asText()).isEqualTo("running");
+        assertThat(run.get("data").asText()).isEqualTo("the run is in progress");
+        assertThat(run.get("trigger").asText()).isEqualTo("cast");
+        assertThat(run.get("date").asText()).endsWith("Z");
+        assertThat(run.has("counts")).isFalse();
+    }
+
+    @Test
     void aRowsHistoryListsTheRunsThatInsertedAndUpdatedIt() {
         long first = patch("/api/syncall").json().get("run_id").asLong();
         ObjectNode answer = Upstream.warehousesAnswer();

@@ -74,6 +74,22 @@ class SyncPipelineIT extends IntegrationSupport {
     }
 
     @Test
+    void deletingAUserOrAWarehouseByHandTakesItsLinksWithIt() {
+        patch("/api/syncall");
+        addOtherUserLinkedTo(238);
+
+        jdbc.update("DELETE FROM warehouses WHERE id = 238");
+        assertThat(count("SELECT count(*) FROM users_warehouses WHERE warehouse_id = 238")).isZero();
+        jdbc.update("DELETE FROM users WHERE id = 233");
+        assertThat(count("SELECT count(*) FROM users_warehouses WHERE user_id = 233")).isZero();
+        assertThat(count("SELECT count(*) FROM users_warehouses WHERE user_id = 999")).isZero();
+
+        JsonNode json = patch("/api/syncall").json();
+        assertThat(json.at("/counts/links/added").asLong()).isEqualTo(5);
+        assertThat(json.at("/verified/links").asLong()).isEqualTo(5);
+    }
+
+    @Test
     void unchangedResyncWritesNoRow() {
         patch("/api/syncall");
         List<Map<String, Object>> before = rows("SELECT id, updated_at FROM warehouses UNION ALL "

@@ -26,8 +26,10 @@ public final class ApiSchemas {
             description = "A run, in the original service's shape (response, date, data) with what Soukosync adds."
                     + " A failed run is answered 200 too, with response \"error\".")
     public record RunAnswer(
-            @Schema(allowableValues = {"ok", "error"}) String response,
-            @Schema(format = "date-time", description = "when the run ended (ISO-8601 UTC, milliseconds)") String date,
+            @Schema(allowableValues = {"ok", "error", "running"},
+                    description = "running: GET /api/runs/{id} of a run in progress") String response,
+            @Schema(format = "date-time", description = "when the run ended (ISO-8601 UTC, milliseconds); for a run in progress, "
+                    + "when this answer was made") String date,
             RunData data,
             @JsonProperty("run_id") @Schema(description = "absent when the sync never became a run (it waited too long for its turn)")
             Long runId,
@@ -45,7 +47,7 @@ public final class ApiSchemas {
 
     @Schema(name = "RunData", oneOf = {String.class, RunError.class},
             description = "ok: \"N upserted\" (the user and warehouses written; a dry run says that it was rolled back);"
-                    + " error: why the run failed")
+                    + " error: why the run failed; running: \"the run is in progress\"")
     public interface RunData {
     }
 

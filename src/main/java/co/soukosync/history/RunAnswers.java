@@ -72,6 +72,11 @@ public class RunAnswers {
         Instant finished = instant(row.get("finished_at"));
         boolean ok = "ok".equals(row.get("outcome"));
         boolean dry = Boolean.TRUE.equals(row.get("dry_run"));
+        if ("running".equals(row.get("outcome"))) {
+            // GET /api/runs/{id} of a run in progress: when it started, and that it is not done
+            return new RunAnswer("running", Dates.iso(Instant.now()), "the run is in progress", ((Number) row.get("id")).longValue(),
+                    (String) row.get("trigger"), dry ? Boolean.TRUE : null, null, Dates.iso(started), null, null, null, null, null, null);
+        }
         Object data;
         Counts counts = null;
         Verified verified = null;

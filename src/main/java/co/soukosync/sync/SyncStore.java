@@ -3,10 +3,7 @@ package co.soukosync.sync;
 import co.soukosync.upstream.UpstreamDataException;
 import co.soukosync.upstream.WarehouseReader;
 import co.soukosync.upstream.WarehouseRecord;
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -18,6 +15,8 @@ import java.util.Map;
 import org.apache.camel.Header;
 import org.apache.camel.Variable;
 import org.postgresql.PGConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.postgresql.copy.PGCopyOutputStream;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.stereotype.Component;
@@ -32,6 +31,7 @@ import org.springframework.stereotype.Component;
 @Component("syncStore")
 public class SyncStore {
 
+    private static final Logger log = LoggerFactory.getLogger(SyncStore.class);
     private static final int BUFFER = 1 << 16;
 
     private final DataSource dataSource;
@@ -65,6 +65,7 @@ public class SyncStore {
 
     /** Copies the run's warehouses into the table incoming_warehouses of the current transaction. */
     public void copyWarehouses(@Variable("run") SyncRun run) throws SQLException, IOException {
+        long start = System.nanoTime();
         // the connection of the transaction that `transacted` opened, as camel-sql uses it
         Connection connection = DataSourceUtils.getConnection(dataSource);
         try (Statement statement = connection.createStatement()) {
@@ -73,11 +74,14 @@ public class SyncStore {
         WarehouseReader warehouses = run.getWarehouses();
         PGCopyOutputStream out = new PGCopyOutputStream(connection.unwrap(PGConnection.class), copy, BUFFER);
         try {
-            Writer rows = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), BUFFER);
+            CopyRow row = new CopyRow();
             while (warehouses.hasNext()) {
-                write(rows, warehouses.next());
+                row.write(warehouses.next());
+                if (row.size() >= BUFFER) {
+                    row.drainTo(out);
+                }
             }
-            rows.flush();
+            row.drainTo(out);
             out.endCopy();
         } finally {
             if (out.isActive()) {
@@ -91,37 +95,62 @@ public class SyncStore {
                         "the warehouses answer lists warehouse " + twice.getLong(1) + " more than once");
             }
         }
+        log.debug("{}: {} warehouses read and copied in {} ms", run, warehouses.getCount(), (System.nanoTime() - start) / 1_000_000);
     }
 
-    /** One row of COPY's text format: tab-separated, \N for null, backslash escapes. */
-    private static void write(Writer out, WarehouseRecord w) throws IOException {
-        out.write(Long.toString(w.id()));
-        for (String text : new String[] {w.name(), w.line1(), w.line2(), w.site(), w.city(), w.state(), w.zipCode(),
-                w.country(), w.fax(), w.phone(), w.tenantId() == null ? null : w.tenantId().toString(),
-                w.active() == null ? null : w.active().toString(), w.priority() == null ? null : w.priority().toString(),
-                w.raw()}) {
-            out.write('\t');
-            field(out, text);
-        }
-        out.write('\t');
-        out.write(Long.toString(w.digest()));
-        out.write('\n');
-    }
+    /** Rows of COPY's text format, as UTF-8 bytes: tab-separated, \N for null, backslash escapes. */
+    private static final class CopyRow {
 
-    private static void field(Writer out, String text) throws IOException {
-        if (text == null) {
-            out.write("\\N");
-            return;
-        }
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            switch (c) {
-                case '\\' -> out.write("\\\\");
-                case '\t' -> out.write("\\t");
-                case '\n' -> out.write("\\n");
-                case '\r' -> out.write("\\r");
-                default -> out.write(c);
+        private byte[] bytes = new byte[BUFFER * 2];
+        private int size;
+
+        void write(WarehouseRecord w) {
+            text(Long.toString(w.id()).getBytes(StandardCharsets.US_ASCII));
+            for (String field : new String[] {w.name(), w.line1(), w.line2(), w.site(), w.city(), w.state(), w.zipCode(),
+                    w.country(), w.fax(), w.phone(), w.tenantId() == null ? null : w.tenantId().toString(),
+                    w.active() == null ? null : w.active().toString(), w.priority() == null ? null : w.priority().toString()}) {
+                put((byte) '\t');
+                text(field == null ? null : field.getBytes(StandardCharsets.UTF_8));
             }
+            put((byte) '\t');
+            text(w.raw());
+            put((byte) '\t');
+            text(Long.toString(w.digest()).getBytes(StandardCharsets.US_ASCII));
+            put((byte) '\n');
+        }
+
+        int size() {
+            return size;
+        }
+
+        void drainTo(PGCopyOutputStream out) throws IOException {
+            out.write(bytes, 0, size);
+            size = 0;
+        }
+
+        // UTF-8 never has these bytes inside a multi-byte character, so escaping bytes is safe
+        private void text(byte[] text) {
+            if (text == null) {
+                put((byte) '\\');
+                put((byte) 'N');
+                return;
+            }
+            for (byte b : text) {
+                switch (b) {
+                    case '\\' -> { put((byte) '\\'); put((byte) '\\'); }
+                    case '\t' -> { put((byte) '\\'); put((byte) 't'); }
+                    case '\n' -> { put((byte) '\\'); put((byte) 'n'); }
+                    case '\r' -> { put((byte) '\\'); put((byte) 'r'); }
+                    default -> put(b);
+                }
+            }
+        }
+
+        private void put(byte b) {
+            if (size == bytes.length) {
+                bytes = java.util.Arrays.copyOf(bytes, size * 2);
+            }
+            bytes[size++] = b;
         }
     }
 }

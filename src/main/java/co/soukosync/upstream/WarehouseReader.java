@@ -1,6 +1,9 @@
 package co.soukosync.upstream;
 
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -18,17 +21,19 @@ public final class WarehouseReader implements Iterator<WarehouseRecord>, AutoClo
 
     private static final String STAGE = "fetch_warehouses";
 
-    private final ObjectMapper mapper;
     private final JsonParser parser;
+    private final ByteArrayBuilder rawBytes = new ByteArrayBuilder(1024);
+    private final JsonGenerator rawJson;
     private long count;
     private long digestSum;
     private boolean listDone;
     private WarehouseRecord ready;
 
     WarehouseReader(ObjectMapper mapper, InputStream body) {
-        this.mapper = mapper;
         try {
             this.parser = mapper.createParser(body);
+            this.rawJson = mapper.getFactory().createGenerator(rawBytes, JsonEncoding.UTF8);
+            rawJson.setRootValueSeparator(null); // one object after another, nothing between
             openList();
         } catch (IOException e) {
             throw UpstreamDataException.reading(STAGE, "the warehouses answer", e);
@@ -108,7 +113,7 @@ public final class WarehouseReader implements Iterator<WarehouseRecord>, AutoClo
             if (token == null) {
                 throw new UpstreamDataException(STAGE, "the warehouses answer ends inside the list");
             }
-            WarehouseRecord record = WarehouseRecord.of(mapper.readTree(parser), count + 1);
+            WarehouseRecord record = WarehouseRecord.read(parser, count + 1, rawJson, rawBytes);
             count++;
             digestSum += record.digest();
             return record;

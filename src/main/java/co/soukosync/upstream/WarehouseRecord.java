@@ -1,44 +1,174 @@
 package co.soukosync.upstream;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 
 /**
  * One warehouse as the upstream sent it: the typed columns of the mirror, the whole object as
- * JSON, and the digest of the typed columns that PostgreSQL computes too (warehouses.digest,
- * Flyway V4), so that a run can prove what it wrote.
+ * JSON (UTF-8), and the digest of the typed columns that PostgreSQL computes too
+ * (warehouses.digest, Flyway V4), so that a run can prove what it wrote.
  */
 public record WarehouseRecord(long id, String name, String line1, String line2, String site, String city,
                               String state, String zipCode, String country, String fax, String phone,
-                              Long tenantId, Boolean active, Integer priority, String raw, long digest) {
+                              Long tenantId, Boolean active, Integer priority, byte[] raw, long digest) {
 
-    /** The record, or an {@link UpstreamDataException} naming what is wrong with it. */
-    static WarehouseRecord of(JsonNode node, long position) {
-        String problem = RecordRules.problem(node, RecordRules.WAREHOUSE);
-        if (problem != null) {
-            throw new UpstreamDataException("fetch_warehouses", "warehouse #" + position + describeId(node) + " " + problem);
+    private static final String STAGE = "fetch_warehouses";
+
+    /** The typed fields, in the order of the digest and of the checks: kind and whether required. */
+    private enum Typed {
+        id(RecordRules.Kind.ID, true), name(RecordRules.Kind.TEXT, true), line1(RecordRules.Kind.TEXT, true),
+        line2(RecordRules.Kind.TEXT, false), site(RecordRules.Kind.TEXT, false), city(RecordRules.Kind.TEXT, false),
+        state(RecordRules.Kind.TEXT, false), zip_code(RecordRules.Kind.TEXT, false), country(RecordRules.Kind.TEXT, false),
+        fax(RecordRules.Kind.TEXT, false), phone(RecordRules.Kind.TEXT, false), tenant_id(RecordRules.Kind.ID, false),
+        active(RecordRules.Kind.BOOLEAN, false), priority(RecordRules.Kind.INTEGER, false);
+
+        final RecordRules.Kind kind;
+        final boolean required;
+
+        Typed(RecordRules.Kind kind, boolean required) {
+            this.kind = kind;
+            this.required = required;
         }
-        long id = node.get("id").asLong();
-        String name = text(node, "name");
-        String line1 = text(node, "line1");
-        String line2 = text(node, "line2");
-        String site = text(node, "site");
-        String city = text(node, "city");
-        String state = text(node, "state");
-        String zipCode = text(node, "zip_code");
-        String country = text(node, "country");
-        String fax = text(node, "fax");
-        String phone = text(node, "phone");
-        Long tenantId = present(node, "tenant_id") ? node.get("tenant_id").asLong() : null;
-        Boolean active = present(node, "active") ? node.get("active").asBoolean() : null;
-        Integer priority = present(node, "priority") ? node.get("priority").asInt() : null;
-        long digest = digest(Long.toString(id), name, line1, line2, site, city, state, zipCode, country, fax, phone,
-                tenantId == null ? null : tenantId.toString(), active == null ? null : active.toString(),
-                priority == null ? null : priority.toString());
-        return new WarehouseRecord(id, name, line1, line2, site, city, state, zipCode, country, fax, phone,
-                tenantId, active, priority, node.toString(), digest);
+
+        static Typed of(String field) {
+            return switch (field) {
+                case "id" -> id;
+                case "name" -> name;
+                case "line1" -> line1;
+                case "line2" -> line2;
+                case "site" -> site;
+                case "city" -> city;
+                case "state" -> state;
+                case "zip_code" -> zip_code;
+                case "country" -> country;
+                case "fax" -> fax;
+                case "phone" -> phone;
+                case "tenant_id" -> tenant_id;
+                case "active" -> active;
+                case "priority" -> priority;
+                default -> null;
+            };
+        }
+    }
+
+    /**
+     * Reads the warehouse whose START_OBJECT the parser is on, token by token, copying the whole
+     * object as it goes (no tree is built), and checks it: an {@link UpstreamDataException} names
+     * what is wrong.
+     */
+    static WarehouseRecord read(JsonParser parser, long position, JsonGenerator rawJson, ByteArrayBuilder rawBytes)
+            throws IOException {
+        if (parser.currentToken() != JsonToken.START_OBJECT) {
+            if (parser.currentToken().isStructStart()) {
+                parser.skipChildren();
+            }
+            throw new UpstreamDataException(STAGE, "warehouse #" + position + " is not an object");
+        }
+        Typed[] fields = Typed.values();
+        String[] text = new String[fields.length];
+        JsonToken[] token = new JsonToken[fields.length];
+        rawBytes.reset();
+        rawJson.writeStartObject();
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String field = parser.currentName();
+            rawJson.writeFieldName(field);
+            JsonToken value = parser.nextToken();
+            Typed typed = Typed.of(field);
+            if (typed != null) {
+                token[typed.ordinal()] = value;
+                text[typed.ordinal()] = value.isScalarValue() ? scalar(parser, value) : null;
+            }
+            if (value.isStructStart()) {
+                rawJson.copyCurrentStructure(parser);
+            } else {
+                rawJson.copyCurrentEvent(parser);
+            }
+        }
+        rawJson.writeEndObject();
+        rawJson.flush();
+        String problem = problem(fields, token, text);
+        if (problem != null) {
+            String id = token[0] != null && token[0].isScalarValue() && token[0] != JsonToken.VALUE_NULL ? " (id " + text[0] + ")" : "";
+            throw new UpstreamDataException(STAGE, "warehouse #" + position + id + " " + problem);
+        }
+        long digest = digest(text);
+        return new WarehouseRecord(Long.parseLong(text[0]), text[1], text[2], text[3], text[4], text[5], text[6], text[7],
+                text[8], text[9], text[10], text[11] == null ? null : Long.parseLong(text[11]),
+                text[12] == null ? null : Boolean.valueOf(text[12]), text[13] == null ? null : Integer.valueOf(text[13]),
+                rawBytes.toByteArray(), digest);
+    }
+
+    /** A scalar as the text of its column: strings as they are, other scalars as JSON writes them, null as null. */
+    private static String scalar(JsonParser parser, JsonToken value) throws IOException {
+        return switch (value) {
+            case VALUE_NULL -> null;
+            case VALUE_STRING -> parser.getText();
+            case VALUE_NUMBER_INT -> parser.getText();
+            case VALUE_NUMBER_FLOAT -> parser.getDecimalValue().toPlainString();
+            case VALUE_TRUE -> "true";
+            case VALUE_FALSE -> "false";
+            default -> parser.getText();
+        };
+    }
+
+    /** The first thing wrong, in the order of the fields, or null when the record can be mirrored. */
+    private static String problem(Typed[] fields, JsonToken[] token, String[] text) {
+        for (Typed field : fields) {
+            JsonToken value = token[field.ordinal()];
+            if (value == null || value == JsonToken.VALUE_NULL) {
+                if (field.required) {
+                    return "lacks " + field.name();
+                }
+                continue;
+            }
+            boolean fits = switch (field.kind) {
+                case TEXT -> value.isScalarValue();
+                case BOOLEAN -> value.isBoolean();
+                case ID -> value == JsonToken.VALUE_NUMBER_INT && fitsLong(text[field.ordinal()]);
+                case INTEGER -> value == JsonToken.VALUE_NUMBER_INT && fitsInt(text[field.ordinal()]);
+            };
+            if (!fits) {
+                return "has " + field.name() + " of the wrong type (" + typeName(value) + ")";
+            }
+        }
+        return null;
+    }
+
+    private static boolean fitsLong(String number) {
+        try {
+            Long.parseLong(number);
+            return true;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    private static boolean fitsInt(String number) {
+        try {
+            Integer.parseInt(number);
+            return true;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    private static String typeName(JsonToken value) {
+        return switch (value) {
+            case VALUE_STRING -> "string";
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "number";
+            case VALUE_TRUE, VALUE_FALSE -> "boolean";
+            case START_OBJECT -> "object";
+            case START_ARRAY -> "array";
+            default -> value.name().toLowerCase(java.util.Locale.ROOT);
+        };
     }
 
     /**
@@ -47,12 +177,12 @@ public record WarehouseRecord(long id, String name, String line1, String line2, 
      * || …) computes in PostgreSQL.
      */
     static long digest(String... fields) {
-        StringBuilder text = new StringBuilder();
+        StringBuilder text = new StringBuilder(160);
         for (String field : fields) {
             if (field == null) {
                 text.append('~');
             } else {
-                text.append(field.getBytes(StandardCharsets.UTF_8).length).append(':').append(field);
+                text.append(utf8Length(field)).append(':').append(field);
             }
             text.append(',');
         }
@@ -69,22 +199,41 @@ public record WarehouseRecord(long id, String name, String line1, String line2, 
         return first;
     }
 
-    private static boolean present(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        return value != null && !value.isNull();
-    }
-
-    /** A text column's value: strings as they are, other scalars as JSON writes them. */
-    private static String text(JsonNode node, String field) {
-        if (!present(node, field)) {
-            return null;
+    private static int utf8Length(String text) {
+        int length = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                length++;
+            } else if (c < 0x800) {
+                length += 2;
+            } else if (Character.isHighSurrogate(c)) {
+                length += 4;
+                i++;
+            } else {
+                length += 3;
+            }
         }
-        JsonNode value = node.get(field);
-        return value.isNumber() ? value.decimalValue().toPlainString() : value.asText();
+        return length;
     }
 
-    private static String describeId(JsonNode record) {
-        JsonNode id = record == null ? null : record.get("id");
-        return id == null || id.isNull() || id.isContainerNode() ? "" : " (id " + id.asText() + ")";
+    /** The whole object as JSON text. */
+    public String rawJson() {
+        return new String(raw, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof WarehouseRecord that && id == that.id && digest == that.digest && Arrays.equals(raw, that.raw);
+    }
+
+    @Override
+    public int hashCode() {
+        return Long.hashCode(id) * 31 + Long.hashCode(digest);
+    }
+
+    @Override
+    public String toString() {
+        return "WarehouseRecord[id=" + id + ", name=" + name + "]";
     }
 }

@@ -75,10 +75,16 @@ public final class SyncBenchmark {
         try (EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                 .setDataDirectory(Files.createTempDirectory(WORK, "pg-")).setCleanDataDirectory(true)
                 .setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on")
-                .setServerConfig("full_page_writes", "on").start()) {
+                .setServerConfig("full_page_writes", "on")
+                // --slow-statements: PostgreSQL logs every statement over 100 ms, to see where a run spends its time
+                .setServerConfig("log_min_duration_statement", options.contains("--slow-statements") ? "100" : "-1").start()) {
             HttpServer upstream = stubUpstream();
             DataSource db = postgres.getPostgresDatabase();
-            lines.addAll(startUp(postgres.getPort()));
+            // --sync-only: the syncs alone, for trying a change quickly
+            boolean syncOnly = options.contains("--sync-only");
+            if (!syncOnly) {
+                lines.addAll(startUp(postgres.getPort()));
+            }
             int withLog = freePort();
             int withoutLog = freePort();
             Process service = startService(postgres.getPort(), withLog, Map.of(), "service.log");
@@ -104,7 +110,9 @@ public final class SyncBenchmark {
                     System.out.println(line);
                     lines.add(line);
                 }
-                lines.addAll(reads(db, withLog, sizes.get(sizes.size() - 1)));
+                if (!syncOnly) {
+                    lines.addAll(reads(db, withLog, sizes.get(sizes.size() - 1)));
+                }
             } finally {
                 service.destroy();
                 noLog.destroy();

@@ -44,7 +44,7 @@ class WarehouseReaderTest {
         assertThat(third.priority()).isEqualTo(5);
         assertThat(third.tenantId()).isEqualTo(137L);
         assertThat(third.fax()).isNull();
-        assertThat(third.raw()).contains("\"x\":[1]");
+        assertThat(third.rawJson()).contains("\"x\":[1]");
         assertThat(reader.getCount()).isEqualTo(3);
         assertThat(reader.getDigestSum()).isEqualTo(out.get(0).digest() + out.get(1).digest() + out.get(2).digest());
         assertThat(reader.isComplete()).isTrue();
@@ -60,6 +60,16 @@ class WarehouseReaderTest {
         assertThat(extra.digest()).isEqualTo(base.digest());
         assertThat(renamed.digest()).isNotEqualTo(base.digest());
         assertThat(nullVsEmpty.digest()).isNotEqualTo(base.digest());
+    }
+
+    @Test
+    void eachRawObjectIsWholeAndAloneWithEscapesKept() {
+        List<WarehouseRecord> out = read("{\"warehouses\":[{\"id\":1,\"name\":\"a\\\"b\\\\c\\td\",\"line1\":\"é\",\"x\":{\"y\":[1,null]}},"
+                + "{\"id\":2,\"name\":\"n\",\"line1\":\"l\"}]}");
+
+        assertThat(out.get(0).rawJson()).isEqualTo("{\"id\":1,\"name\":\"a\\\"b\\\\c\\td\",\"line1\":\"é\",\"x\":{\"y\":[1,null]}}");
+        assertThat(out.get(0).name()).isEqualTo("a\"b\\c\td");
+        assertThat(out.get(1).rawJson()).isEqualTo("{\"id\":2,\"name\":\"n\",\"line1\":\"l\"}");
     }
 
     @Test
