@@ -22,29 +22,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.context.TestPropertySource;
 
 /** ALERT_WEBHOOK_URL: one alert per incident, to a receiver that may fail or hang. */
+// the receiver's URL and headers, its retries and the stale check come with ShortTimeoutsSupport
 @ExtendWith(OutputCaptureExtension.class)
-@TestPropertySource(properties = {
-        "soukosync.alerts.webhook-headers=Authorization=Bearer " + AlertsIT.HOOK_TOKEN + ";X-Team=ops",
-        "soukosync.alerts.retry-delay-ms=100",
-        "soukosync.alerts.stale-check-seconds=1",
-        "soukosync.health.stale-after-seconds=5",
-        "camel.component.http.response-timeout=1000",
-        "camel.component.http.so-timeout=1000",
-})
-class AlertsIT extends IntegrationSupport {
-
-    static final String HOOK_TOKEN = "hook-secret-7788";
-    static final String HOOK = "/hooks/soukosync";
-
-    @DynamicPropertySource
-    static void receiver(DynamicPropertyRegistry registry) {
-        registry.add("soukosync.alerts.webhook-url", () -> Upstream.RECEIVER.baseUrl() + HOOK);
-    }
+class AlertsIT extends ShortTimeoutsSupport {
 
     @Autowired
     CamelContext camel;
@@ -147,7 +129,7 @@ class AlertsIT extends IntegrationSupport {
     @Test
     void aMirrorWithoutASuccessForTooLongIsAnIncidentToo() {
         patch("/api/syncall");
-        Upstream.SERVER.resetAll(); // the upstream is gone, and the schedule is off: nothing runs
+        Upstream.serveNothing(); // the upstream is gone, and the schedule is off: nothing runs
 
         await().atMost(Duration.ofSeconds(15)).until(() -> alerts("sync_stale").size() == 1);
         JsonNode stale = alerts("sync_stale").get(0);

@@ -68,7 +68,7 @@ class ApiIT extends IntegrationSupport {
 
     @Test
     void failedRunsAppearInSynlastWithTheirReason() {
-        Upstream.SERVER.resetAll(); // nothing answers: the token request gets WireMock's 404
+        Upstream.serveNothing(); // nothing answers: the token request gets WireMock's 404
 
         JsonNode answer = patch("/api/syncall").json();
 

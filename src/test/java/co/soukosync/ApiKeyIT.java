@@ -10,12 +10,9 @@ import java.net.http.HttpResponse;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
-import org.springframework.test.context.TestPropertySource;
 
-@TestPropertySource(properties = "soukosync.api-key=" + ApiKeyIT.KEY)
-class ApiKeyIT extends IntegrationSupport {
-
-    static final String KEY = "k3y-for-the-api-0123456789";
+/** SOUKOSYNC_API_KEY set (DeploymentSupport): every API call needs it. */
+class ApiKeyIT extends DeploymentSupport {
 
     private HttpResponse<String> call(String method, String path, String authorization) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))

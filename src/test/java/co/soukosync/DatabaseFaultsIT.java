@@ -14,20 +14,22 @@ import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /** The database fails under the service: a killed connection, a restart, a shutdown mid-run. */
-class DatabaseFaultsIT extends IntegrationSupport {
-
-    static final ExternalPostgres DATABASE = new ExternalPostgres();
+// on DeploymentSupport's DATABASE, which the tests stop and start
+class DatabaseFaultsIT extends DeploymentSupport {
 
     @Autowired
     CamelContext camel;
 
-    @DynamicPropertySource
-    static void externalDatabase(DynamicPropertyRegistry registry) {
-        DATABASE.register(registry);
+    /**
+     * PostgreSQL is back, and so is the application's connection pool: it backs off while the
+     * database is away, up to seconds, longer than its 1 s connection timeout here.
+     */
+    private void databaseStarted() {
+        DATABASE.start();
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                .until(() -> jdbc.queryForObject("SELECT 1", Integer.class) == 1);
     }
 
     @AfterEach
@@ -68,6 +70,8 @@ class DatabaseFaultsIT extends IntegrationSupport {
     void aDatabaseDownAtRunTimeKeepsTheApiAnsweringAndTheRunIsRecordedWhenItReturns() throws Exception {
         patch("/api/syncall");
         Upstream.serveWarehouses(Upstream.json(Upstream.warehousesAnswer().toString()).withFixedDelay(1500));
+        // the first sync asked for the warehouses too: only the call's request may say that its run is in progress
+        Upstream.SERVER.resetRequests();
         CompletableFuture<Answer> call = CompletableFuture.supplyAsync(() -> patch("/api/syncall"));
         await().atMost(Duration.ofSeconds(10)).until(() ->
                 !Upstream.SERVER.findAll(getRequestedFor(urlPathEqualTo(Upstream.WAREHOUSES))).isEmpty());
@@ -89,13 +93,13 @@ class DatabaseFaultsIT extends IntegrationSupport {
             assertThat(health.json().at("/components/syncFreshness/status").asText()).isEqualTo("DOWN");
             assertThat(health.json().at("/components/syncFreshness/details/reason").asText()).contains("database");
 
-            DATABASE.start();
+            databaseStarted();
             await().atMost(Duration.ofSeconds(40)).until(() ->
                     "error".equals(jdbc.queryForObject("SELECT outcome FROM sync_runs WHERE id = ?", String.class, runId)));
             assertThat(rows("SELECT error_reason, error_stage FROM sync_runs WHERE id = ?", runId).get(0))
                     .containsEntry("error_reason", "db_error").containsEntry("error_stage", "store");
         } finally {
-            DATABASE.start();
+            databaseStarted();
         }
         Upstream.serveRecorded();
         assertThat(patch("/api/syncall").json().get("response").asText()).isEqualTo("ok");
@@ -112,7 +116,7 @@ class DatabaseFaultsIT extends IntegrationSupport {
         try {
             told = call.get().json();
         } finally {
-            DATABASE.start();
+            databaseStarted();
         }
         assertThat(told.at("/data/reason").asText()).isEqualTo("db_error");
         long runId = told.get("run_id").asLong();
@@ -132,6 +136,7 @@ class DatabaseFaultsIT extends IntegrationSupport {
         ObjectNode renamed = Upstream.warehousesAnswer();
         Upstream.warehouses(renamed).forEach(w -> ((ObjectNode) w).put("name", "renamed"));
         Upstream.serveWarehouses(Upstream.json(renamed.toString()).withFixedDelay(3000));
+        Upstream.SERVER.resetRequests();
         CompletableFuture<Answer> call = CompletableFuture.supplyAsync(() -> patch("/api/syncall"));
         await().atMost(Duration.ofSeconds(10)).until(() ->
                 !Upstream.SERVER.findAll(getRequestedFor(urlPathEqualTo(Upstream.WAREHOUSES))).isEmpty());

@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.TestPropertySource;
 
 /** Nothing configured: the service syncs its built-in demo upstream, over HTTP like the real one. */
+// no other class has this configuration: its context is closed after the class
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 @TestPropertySource(properties = {"soukosync.api.user=", "soukosync.api.password="})
 class DemoUpstreamIT extends IntegrationSupport {
 

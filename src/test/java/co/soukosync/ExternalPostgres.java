@@ -6,19 +6,31 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import javax.sql.DataSource;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
  * A PostgreSQL server that a test owns, for the application to use through DB_HOST: the test
- * can stop it and start it again on the same port and data, as a database restart would.
+ * can stop it and start it again on the same port and data, as a database restart would. Fast
+ * tests that need a real PostgreSQL and no application use {@link #shared()}.
  */
-final class ExternalPostgres {
+public final class ExternalPostgres {
+
+    private static ExternalPostgres shared;
 
     private final Path dataDir;
     private final int port;
     private EmbeddedPostgres server;
 
-    ExternalPostgres() {
+    /** One server for the fast tests of this JVM, started at the first call. */
+    public static synchronized ExternalPostgres shared() {
+        if (shared == null) {
+            shared = new ExternalPostgres();
+        }
+        return shared;
+    }
+
+    public ExternalPostgres() {
         try {
             Files.createDirectories(Path.of("target"));
             dataDir = Files.createTempDirectory(Path.of("target"), "pg-external-").toAbsolutePath();
@@ -31,7 +43,7 @@ final class ExternalPostgres {
         start();
     }
 
-    synchronized void start() {
+    public synchronized void start() {
         if (server != null) {
             return;
         }
@@ -43,7 +55,7 @@ final class ExternalPostgres {
         }
     }
 
-    synchronized void stop() {
+    public synchronized void stop() {
         try {
             if (server != null) {
                 server.close();
@@ -55,13 +67,18 @@ final class ExternalPostgres {
     }
 
     /** Points the application under test at this server, as DB_HOST and friends would. */
-    void register(DynamicPropertyRegistry registry) {
+    public void register(DynamicPropertyRegistry registry) {
         registry.add("soukosync.db.host", () -> "localhost");
         registry.add("spring.datasource.url", this::jdbcUrl);
         registry.add("spring.datasource.password", () -> "");
     }
 
-    String jdbcUrl() {
+    public String jdbcUrl() {
         return "jdbc:postgresql://localhost:" + port + "/postgres";
+    }
+
+    /** Connections to the server's postgres database, as its superuser. */
+    public synchronized DataSource dataSource() {
+        return server.getPostgresDatabase();
     }
 }

@@ -31,13 +31,17 @@ import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.event.EventListener;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.util.FileSystemUtils;
 
 /** ROUTES_DIR: route files edited while the service runs. */
 @ExtendWith(OutputCaptureExtension.class)
-@TestPropertySource(properties = {"soukosync.routes.dir=" + HotReloadIT.DIR, "soukosync.routes.poll-ms=200",
-        "soukosync.routes.settle-ms=1000"})
+// the folder is read every 50 ms and a file applied once it kept its content 500 ms (the half-written
+// file of aHalfWrittenFileIsNotApplied gets a line every 50 ms); no other class has this configuration
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+@TestPropertySource(properties = {"soukosync.routes.dir=" + HotReloadIT.DIR, "soukosync.routes.poll-ms=50",
+        "soukosync.routes.settle-ms=500"})
 class HotReloadIT extends IntegrationSupport {
 
     static final String DIR = "target/routes-under-test";
@@ -363,7 +367,7 @@ class HotReloadIT extends IntegrationSupport {
 
         void awaitMoreAnswers(int more) {
             int target = answered.get() + more;
-            await().atMost(Duration.ofSeconds(30)).until(() -> answered.get() >= target);
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(10)).until(() -> answered.get() >= target);
         }
 
         List<String> failures() {

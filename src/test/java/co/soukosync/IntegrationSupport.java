@@ -1,37 +1,44 @@
 package co.soukosync;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import co.soukosync.upstream.TokenStore;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.http.HttpEndpoint;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.apache.hc.core5.pool.ConnPoolControl;
+import org.apache.hc.core5.util.TimeValue;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.web.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * The whole application on a random port, on its own embedded PostgreSQL (a fresh data
- * directory under target/), against the WireMock upstream. Each test starts from empty tables
- * and the recorded upstream.
+ * The whole application on a random port, on its own embedded PostgreSQL (a fresh data directory
+ * under target/), against the WireMock upstream ({@link Upstream}). Each test starts from empty
+ * tables and the recorded upstream.
+ *
+ * <p>Test classes with this configuration share one Spring context. A configuration of its own
+ * is a subclass that adds its properties ({@link ShortTimeoutsSupport}, {@link DeploymentSupport})
+ * or, for one class alone, annotations on that class. The helpers live in small classes:
+ * {@link ApiClient} (HTTP), {@link MirrorDatabase} (rows), {@link Replicas} (more instances);
+ * the methods here are shortcuts to them.
  */
 @CamelSpringBootTest
 // metrics are exported as in production (Spring Boot tests turn the export off by default)
@@ -43,10 +50,19 @@ import org.springframework.test.context.DynamicPropertySource;
         "soukosync.sync.retry-delay-ms=20",
         "soukosync.db.embedded-durable=false",
 })
+@ExtendWith(ContextsClosedAtTheEnd.class)
 public abstract class IntegrationSupport {
 
     static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    static {
+        // conditions are checked every 50 ms from the start, not first after 100 ms and then every 100 ms
+        Awaitility.setDefaultPollDelay(Duration.ZERO);
+        Awaitility.setDefaultPollInterval(Duration.ofMillis(50));
+    }
+
+    @RegisterExtension
+    static final WireMockExtension UPSTREAM = Upstream.SERVER;
 
     @Autowired
     protected JdbcTemplate jdbc;
@@ -56,6 +72,11 @@ public abstract class IntegrationSupport {
 
     @LocalServerPort
     protected int port;
+
+    @Autowired
+    private CamelContext camelContext;
+
+    private MirrorDatabase database;
 
     @DynamicPropertySource
     static void upstreamAndDatabase(DynamicPropertyRegistry registry) {
@@ -73,149 +94,100 @@ public abstract class IntegrationSupport {
     void startFromScratch() {
         Upstream.serveRecorded();
         tokenStore.reset();
-        jdbc.execute("TRUNCATE users, warehouses, users_warehouses, sync_runs RESTART IDENTITY CASCADE");
-        jdbc.update("UPDATE alert_state SET incident = NULL, reason = NULL, consecutive_failures = 0");
-    }
-
-    protected Answer patch(String path) {
-        return send(HttpRequest.newBuilder(uri(path)).method("PATCH", HttpRequest.BodyPublishers.noBody()));
-    }
-
-    protected Answer get(String path) {
-        return send(HttpRequest.newBuilder(uri(path)).GET());
-    }
-
-    protected Answer send(String method, String path) {
-        return send(HttpRequest.newBuilder(uri(path)).method(method, HttpRequest.BodyPublishers.noBody()));
-    }
-
-    protected List<Map<String, Object>> rows(String sql, Object... args) {
-        return jdbc.queryForList(sql, args);
-    }
-
-    protected long count(String sql, Object... args) {
-        Long n = jdbc.queryForObject(sql, Long.class, args);
-        return n == null ? 0 : n;
-    }
-
-    /** The mirror as a comparable snapshot: every row of the three mirror tables. */
-    protected List<List<Map<String, Object>>> mirror() {
-        return List.of(
-                rows("SELECT * FROM users ORDER BY id"),
-                rows("SELECT * FROM warehouses ORDER BY id"),
-                rows("SELECT * FROM users_warehouses ORDER BY user_id, warehouse_id"));
-    }
-
-    protected Answer sendJson(String method, String path, String json) {
-        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
-                .method(method, HttpRequest.BodyPublishers.ofString(json)));
+        database().clear();
+        forgetUpstreamConnections();
     }
 
     /**
-     * A second instance of the application on the same database (a replica), configured as the
-     * environment would be: command-line arguments win over application.yaml.
+     * No grant retry is left pending for the background timer of a context that stays cached
+     * while other classes run: it would ask their upstream for a token.
      */
-    protected static ConfigurableApplicationContext startReplica(String jdbcUrl, String... more) {
-        List<String> args = new ArrayList<>(List.of(
-                "--server.port=0",
-                "--soukosync.db.host=localhost",
-                "--spring.datasource.url=" + jdbcUrl,
-                "--spring.datasource.password=",
-                "--soukosync.api.base-url=" + Upstream.baseUrl(),
-                "--soukosync.api.user=" + Upstream.USER,
-                "--soukosync.api.password=" + Upstream.PASSWORD,
-                // the replicas share this JVM, and its JMX server
-                "--spring.jmx.unique-names=true"));
-        args.addAll(List.of(more));
-        if (args.stream().noneMatch(arg -> arg.startsWith("--spring.quartz.scheduler-name="))) {
-            args.add("--spring.quartz.scheduler-name=replica-" + System.nanoTime());
-        }
-        if (args.stream().noneMatch(arg -> arg.startsWith("--soukosync.schedule.enabled="))) {
-            args.add("--soukosync.schedule.enabled=false");
-        }
-        return new SpringApplicationBuilder(SoukosyncApplication.class).run(args.toArray(String[]::new));
+    @AfterEach
+    void noGrantRetryLeftPending() {
+        tokenStore.reset();
     }
 
-    protected static int portOf(ConfigurableApplicationContext replica) {
-        return ((WebServerApplicationContext) replica).getWebServer().getPort();
+    /**
+     * The WireMock servers start again for each test class, on the same ports: the keep-alive
+     * connections to them that a context cached by an earlier class holds lead nowhere now, and
+     * the first request on one would fail as "closed".
+     */
+    private void forgetUpstreamConnections() {
+        camelContext.getEndpoints().stream()
+                .filter(HttpEndpoint.class::isInstance)
+                .map(endpoint -> ((HttpEndpoint) endpoint).getClientConnectionManager())
+                .distinct()
+                .filter(ConnPoolControl.class::isInstance)
+                .forEach(pool -> ((ConnPoolControl<?>) pool).closeIdle(TimeValue.ZERO_MILLISECONDS));
+    }
+
+    /** The API key that the calls of {@link #api()} carry; none unless the configuration sets one. */
+    protected String apiKey() {
+        return null;
+    }
+
+    /** This test's application, over HTTP. */
+    protected ApiClient api() {
+        return new ApiClient(port, apiKey());
+    }
+
+    protected MirrorDatabase database() {
+        if (database == null) {
+            database = new MirrorDatabase(jdbc);
+        }
+        return database;
+    }
+
+    protected Answer patch(String path) {
+        return api().patch(path);
+    }
+
+    protected Answer get(String path) {
+        return api().get(path);
+    }
+
+    protected Answer send(String method, String path) {
+        return api().send(method, path);
+    }
+
+    protected Answer sendJson(String method, String path, String json) {
+        return api().sendJson(method, path, json);
+    }
+
+    /** {@link ApiClient#raw}: exactly these headers, on a socket. */
+    protected Answer raw(String method, String rawPath, String... headers) {
+        return api().raw(method, rawPath, headers);
+    }
+
+    protected Answer rawBody(String method, String rawPath, String body, String... headers) {
+        return api().rawBody(method, rawPath, body, headers);
     }
 
     /** A request to another instance of the application. */
     protected Answer sendTo(int otherPort, String method, String path) {
-        return send(HttpRequest.newBuilder(URI.create("http://localhost:" + otherPort + path))
-                .method(method, HttpRequest.BodyPublishers.noBody()));
+        return new ApiClient(otherPort).send(method, path);
     }
 
-    /**
-     * A request written byte for byte on a socket, as `curl --path-as-is` sends it: the path is
-     * not normalised or re-encoded by any client library.
-     */
-    protected Answer raw(String method, String rawPath, String... headers) {
-        return rawBody(method, rawPath, null, headers);
+    protected List<Map<String, Object>> rows(String sql, Object... args) {
+        return database().rows(sql, args);
     }
 
-    /** {@link #raw} with a request body. */
-    protected Answer rawBody(String method, String rawPath, String body, String... headers) {
-        try (java.net.Socket socket = new java.net.Socket("localhost", port)) {
-            socket.setSoTimeout(60_000);
-            StringBuilder request = new StringBuilder(method).append(' ').append(rawPath).append(" HTTP/1.1\r\n")
-                    .append("Host: localhost:").append(port).append("\r\n").append("Connection: close\r\n");
-            for (String header : headers) {
-                request.append(header).append("\r\n");
-            }
-            byte[] content = body == null ? new byte[0] : body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-            if (body != null || List.of("POST", "PUT", "PATCH").contains(method)) {
-                request.append("Content-Length: ").append(content.length).append("\r\n");
-            }
-            socket.getOutputStream().write(request.append("\r\n").toString().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
-            socket.getOutputStream().write(content);
-            String response = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-            int headEnd = response.indexOf("\r\n\r\n");
-            String head = headEnd < 0 ? response : response.substring(0, headEnd);
-            String answer = headEnd < 0 ? "" : response.substring(headEnd + 4);
-            if (head.toLowerCase(java.util.Locale.ROOT).contains("transfer-encoding: chunked")) {
-                answer = unchunk(answer);
-            }
-            int status = Integer.parseInt(head.split(" ", 3)[1]);
-            String type = head.lines().filter(l -> l.toLowerCase(java.util.Locale.ROOT).startsWith("content-type:"))
-                    .map(l -> l.substring(l.indexOf(':') + 1).strip()).findFirst().orElse("");
-            return new Answer(status, type, answer);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    protected long count(String sql, Object... args) {
+        return database().count(sql, args);
     }
 
-    private static String unchunk(String chunked) {
-        StringBuilder out = new StringBuilder();
-        int at = 0;
-        while (at < chunked.length()) {
-            int lineEnd = chunked.indexOf("\r\n", at);
-            int size = Integer.parseInt(chunked.substring(at, lineEnd).split(";")[0].strip(), 16);
-            if (size == 0) {
-                break;
-            }
-            out.append(chunked, lineEnd + 2, lineEnd + 2 + size);
-            at = lineEnd + 2 + size + 2;
-        }
-        return out.toString();
+    /** The mirror as a comparable snapshot: every row of the three mirror tables. */
+    protected List<List<Map<String, Object>>> mirror() {
+        return database().mirror();
     }
 
-    private URI uri(String path) {
-        return URI.create("http://localhost:" + port + path);
+    /** {@link Replicas#start}: another instance of the application on the database of this URL. */
+    protected static ConfigurableApplicationContext startReplica(String jdbcUrl, String... more) {
+        return Replicas.start(jdbcUrl, more);
     }
 
-    private static Answer send(HttpRequest.Builder request) {
-        try {
-            HttpResponse<String> response = HTTP.send(request.timeout(Duration.ofSeconds(60)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            return new Answer(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
-                    response.body());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+    protected static int portOf(ConfigurableApplicationContext replica) {
+        return Replicas.portOf(replica);
     }
 
     private static String newDataDir() {
@@ -225,18 +197,6 @@ public abstract class IntegrationSupport {
             return Files.createTempDirectory(target, "pg-").toAbsolutePath().toString();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    /** An HTTP answer of our API. */
-    protected record Answer(int status, String contentType, String body) {
-
-        JsonNode json() {
-            try {
-                return JSON.readTree(body);
-            } catch (IOException e) {
-                throw new AssertionError("not JSON (" + status + "): " + body, e);
-            }
         }
     }
 }

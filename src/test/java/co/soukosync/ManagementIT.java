@@ -12,16 +12,11 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import org.apache.camel.CamelContext;
-import org.apache.camel.test.spring.junit5.DisableJmx;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.test.context.TestPropertySource;
 
-/** MANAGEMENT_USER and MANAGEMENT_PASSWORD set: the consoles, behind HTTP basic auth. */
-// the Camel test support turns JMX off unless told otherwise; the console needs it, as in production
-@DisableJmx(false)
-@TestPropertySource(properties = {"soukosync.management.user=ops", "soukosync.management.password=console-pass"})
-class ManagementIT extends IntegrationSupport {
+/** MANAGEMENT_USER and MANAGEMENT_PASSWORD set (DeploymentSupport, with JMX on): the consoles, behind HTTP basic auth. */
+class ManagementIT extends DeploymentSupport {
 
     @Autowired
     CamelContext camel;
@@ -41,7 +36,7 @@ class ManagementIT extends IntegrationSupport {
         for (String path : new String[] {"/actuator/hawtio/", "/actuator/jolokia", "/actuator/camel"}) {
             assertThat(call(path, null, null).statusCode()).as(path).isEqualTo(401);
             assertThat(call(path, "ops", "wrong").statusCode()).as(path).isEqualTo(401);
-            assertThat(call(path, "ops", "console-pass").statusCode()).as(path).isEqualTo(200);
+            assertThat(call(path, "ops", CONSOLE_PASSWORD).statusCode()).as(path).isEqualTo(200);
         }
         assertThat(call("/actuator/health", null, null).statusCode()).isEqualTo(200);
     }
@@ -50,26 +45,26 @@ class ManagementIT extends IntegrationSupport {
     void hawtioServesItsConsoleAndJolokiaShowsTheCamelRoutesAndTheirStatistics() throws Exception {
         patch("/api/syncall");
 
-        HttpResponse<String> hawtio = call("/actuator/hawtio/", "ops", "console-pass");
+        HttpResponse<String> hawtio = call("/actuator/hawtio/", "ops", CONSOLE_PASSWORD);
         assertThat(hawtio.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
         assertThat(hawtio.body()).containsIgnoringCase("hawtio");
 
         // the JMX name is "soukosync", with a suffix when other test contexts took it first
         String routeMBean = "/actuator/jolokia/read/org.apache.camel:context=" + camel.getManagementName()
                 + ",type=routes,name=%22sync-run%22/";
-        HttpResponse<String> state = call(routeMBean + "State", "ops", "console-pass");
+        HttpResponse<String> state = call(routeMBean + "State", "ops", CONSOLE_PASSWORD);
         assertThat(JSON.readTree(state.body()).get("value").asText()).as(state.body()).isEqualTo("Started");
-        HttpResponse<String> completed = call(routeMBean + "ExchangesCompleted", "ops", "console-pass");
+        HttpResponse<String> completed = call(routeMBean + "ExchangesCompleted", "ops", CONSOLE_PASSWORD);
         assertThat(JSON.readTree(completed.body()).get("value").asLong()).as(completed.body()).isGreaterThanOrEqualTo(1);
 
-        HttpResponse<String> devConsole = call("/actuator/camel/route", "ops", "console-pass");
+        HttpResponse<String> devConsole = call("/actuator/camel/route", "ops", CONSOLE_PASSWORD);
         assertThat(devConsole.statusCode()).isEqualTo(200);
         assertThat(devConsole.body()).contains("sync-run");
     }
 
     @Test
     void theDevConsoleServesTheRouteSourcesThatHawtiosSourceTabCannotLoadOffline() throws Exception {
-        HttpResponse<String> answer = call("/actuator/camel/source", "ops", "console-pass");
+        HttpResponse<String> answer = call("/actuator/camel/source", "ops", CONSOLE_PASSWORD);
         assertThat(answer.statusCode()).isEqualTo(200);
 
         JsonNode syncRun = null;

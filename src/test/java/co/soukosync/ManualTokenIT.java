@@ -7,11 +7,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
-import org.springframework.test.context.TestPropertySource;
 
-/** API_TOKEN set (beside credentials, which it wins over). */
-@TestPropertySource(properties = "soukosync.api.token=" + Upstream.TOKEN)
-class ManualTokenIT extends IntegrationSupport {
+/** API_TOKEN set (DeploymentSupport), beside credentials, which it wins over. */
+class ManualTokenIT extends DeploymentSupport {
 
     @Test
     void aManualTokenIsUsedAsIsWithoutAGrant() {

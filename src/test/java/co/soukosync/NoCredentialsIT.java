@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.TestPropertySource;
 
+// no other class has this configuration: its context is closed after the class
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 @TestPropertySource(properties = {"soukosync.api.user=", "soukosync.api.password=", "soukosync.demo.enabled=false"})
 class NoCredentialsIT extends IntegrationSupport {
 

@@ -16,22 +16,15 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /** Two replicas on one PostgreSQL: runs never overlap across them, and they share the history. */
-class ReplicasIT extends IntegrationSupport {
+// the other replica runs on DeploymentSupport's DATABASE too
+class ReplicasIT extends DeploymentSupport {
 
     @Autowired
     CamelContext camel;
 
-    static final ExternalPostgres DATABASE = new ExternalPostgres();
     static ConfigurableApplicationContext replica;
-
-    @DynamicPropertySource
-    static void sharedDatabase(DynamicPropertyRegistry registry) {
-        DATABASE.register(registry);
-    }
 
     @BeforeEach
     void startTheOtherReplica() {
@@ -82,8 +75,8 @@ class ReplicasIT extends IntegrationSupport {
         await().atMost(Duration.ofSeconds(10)).until(() ->
                 count("SELECT count(*) FROM sync_runs WHERE outcome = 'running'") == 1);
 
-        // what the Quartz route of this replica does when it fires
-        camel.createFluentProducerTemplate().to("direct:sync-run").withVariable("trigger", "schedule").request();
+        // what the Quartz route of this replica does when it fires: the gate finds the run lock taken
+        camel.createFluentProducerTemplate().to("direct:sync-scheduled").request();
 
         // nor does this replica's repair of runs left open take the other replica's run for one
         camel.createFluentProducerTemplate().to("direct:history-repair").request();
@@ -92,5 +85,11 @@ class ReplicasIT extends IntegrationSupport {
         assertThat(call.get().json().get("response").asText()).isEqualTo("ok");
         assertThat(jdbc.queryForList("SELECT trigger FROM sync_runs", String.class)).containsExactly("call");
         assertThat(count("SELECT count(*) FROM sync_runs WHERE outcome = 'ok'")).isEqualTo(1);
+
+        // once the other replica has let the run lock go, the same fire runs
+        await().atMost(Duration.ofSeconds(10)).until(() -> count("SELECT count(*) FROM pg_locks "
+                + "WHERE locktype = 'advisory' AND objsubid = 1 AND ((classid::bigint << 32) | objid::bigint) = 91738176450387") == 0);
+        camel.createFluentProducerTemplate().to("direct:sync-scheduled").request();
+        assertThat(jdbc.queryForList("SELECT trigger FROM sync_runs ORDER BY id", String.class)).containsExactly("call", "schedule");
     }
 }

@@ -6,43 +6,23 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import org.apache.camel.CamelContext;
-import org.apache.camel.test.spring.junit5.DisableJmx;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.context.TestPropertySource;
 
 /**
  * The service attacked as an operator's worst week would: the API key, the consoles and every
- * secret, with the key and the consoles both configured, on a database with a password.
+ * secret, with the key, the consoles and a manual token all configured, on a database with a
+ * password (DeploymentSupport).
  */
-@DisableJmx(false)
-@TestPropertySource(properties = {
-        "soukosync.api-key=" + SecurityIT.KEY,
-        "soukosync.management.user=ops",
-        "soukosync.management.password=" + SecurityIT.CONSOLE_PASSWORD,
-})
-class SecurityIT extends IntegrationSupport {
+class SecurityIT extends DeploymentSupport {
 
-    static final String KEY = "k3y-for-the-api-0123456789";
-    static final String CONSOLE_PASSWORD = "console-Pass-4242";
-    static final String DB_PASSWORD = "db-Secret-5150";
-    static final ExternalPostgres DATABASE = new ExternalPostgres();
     private static final String OPS = "Authorization: Basic "
             + Base64.getEncoder().encodeToString(("ops:" + CONSOLE_PASSWORD).getBytes(StandardCharsets.UTF_8));
 
     @Autowired
     CamelContext camel;
-
-    @DynamicPropertySource
-    static void databaseWithAPassword(DynamicPropertyRegistry registry) {
-        DATABASE.register(registry);
-        // the test server trusts every connection; the service is configured with a password all the same
-        registry.add("spring.datasource.password", () -> DB_PASSWORD);
-    }
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {
@@ -63,7 +43,7 @@ class SecurityIT extends IntegrationSupport {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"/%61pi/users", "/ap%69/synlast", "/api/%77arehouses", "/%61pi/openapi.json/../users"})
     void noSpellingOfTheApiPathReadsTheMirror(String path) {
-        patch("/api/syncall"); // without the key: refused, nothing to read either way
+        raw("PATCH", "/api/syncall"); // without the key: refused, nothing to read either way
         jdbc.update("INSERT INTO users (id, username, email, employee_id, first_name, last_name, raw) "
                 + "VALUES (7, 'secret-user', 'e', 'E', 'F', 'L', '{}')");
 

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -17,6 +18,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -28,6 +30,9 @@ import org.springframework.core.Ordered;
  * API must say "not yet" (503 with Retry-After), not "no such endpoint".
  */
 class StartupIT {
+
+    @RegisterExtension
+    static final WireMockExtension UPSTREAM = Upstream.SERVER;
 
     static final ExternalPostgres DATABASE = new ExternalPostgres();
     static final CountDownLatch CAMEL_MAY_START = new CountDownLatch(1);

@@ -14,18 +14,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.http.Fault;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
-import org.springframework.test.context.TestPropertySource;
 
 /** The upstream token: one per lifetime, one more after a revocation, refusals not hammered, network failures retried. */
-@TestPropertySource(properties = {
-        "camel.component.http.response-timeout=400",
-        "camel.component.http.so-timeout=400",
-        "soukosync.token.retry-seconds=1",
-        "soukosync.sync.retry-after-budget-seconds=3",
-        "soukosync.upstream.call-deadline-seconds=1",
-        "soukosync.sync.run-deadline-seconds=3",
-})
-class TokenLifecycleIT extends IntegrationSupport {
+class TokenLifecycleIT extends ShortTimeoutsSupport {
 
     @Test
     void syncsWithinATokensLifetimeCostOneGrantAndARevokedTokenExactlyOneMore() {

@@ -1,28 +1,37 @@
 package co.soukosync;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The Pulpo API as a WireMock stub on a free port, serving fixtures written from the recorded
- * answers (src/test/resources/upstream). One server serves every test class, so that they share
- * one Spring context.
+ * The Pulpo API as a WireMock stub, a JUnit 5 extension that a test class registers with
+ * {@code @RegisterExtension} (IntegrationSupport does). Before each test it serves the recorded
+ * answers, its mappings and bodies under src/test/resources/wiremock: a password grant, the user,
+ * and the user's five warehouses; a data call with another token gets 401. Tests change that
+ * with the methods below.
+ *
+ * <p>The extension stops its server after each test class and starts it again for the next. The
+ * port is a free one, taken once per test run: a Spring context cached by an earlier class, and
+ * shared with the next, keeps the base URL it was started with.
  */
 public final class Upstream {
 
@@ -34,47 +43,58 @@ public final class Upstream {
     public static final String WAREHOUSES = BASE_PATH + "/iam/users/233/warehouses";
     public static final String AUTH = BASE_PATH + "/auth";
 
-    public static final WireMockServer SERVER = new WireMockServer(options().dynamicPort());
-    /** Another party: the receiver of the alert webhook. */
-    public static final WireMockServer RECEIVER = new WireMockServer(options().dynamicPort());
-    static final ObjectMapper JSON = new ObjectMapper();
+    private static final int PORT = freePort();
+    private static final int RECEIVER_PORT = freePort();
 
-    static {
-        SERVER.start();
-        RECEIVER.start();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            SERVER.stop();
-            RECEIVER.stop();
-        }));
-    }
+    /** The recorded upstream. */
+    public static final WireMockExtension SERVER = WireMockExtension.newInstance()
+            .options(wireMockConfig().port(PORT).usingFilesUnderClasspath("wiremock"))
+            .build();
+
+    /** Another party: the receiver of the alert webhook (nothing stubbed until a test says). */
+    public static final WireMockExtension RECEIVER = WireMockExtension.newInstance()
+            .options(wireMockConfig().port(RECEIVER_PORT))
+            .build();
+
+    /** Stubs of a variant of the recorded behaviour win over the recorded mappings. */
+    private static final int VARIANT = 1;
+    static final ObjectMapper JSON = new ObjectMapper();
 
     private Upstream() {}
 
+    /** The upstream's base URL, as API_BASE_URL gives it (known before the server first starts). */
     public static String baseUrl() {
-        return SERVER.baseUrl() + BASE_PATH;
+        return "http://localhost:" + PORT + BASE_PATH;
     }
 
-    /** The recorded behaviour: a password grant, the user, and the user's five warehouses. */
+    /** Where the alert webhook's receiver listens. */
+    public static String receiverUrl(String path) {
+        return "http://localhost:" + RECEIVER_PORT + path;
+    }
+
+    /** The recorded behaviour (the mappings under src/test/resources/wiremock), and no request seen yet. */
     public static void serveRecorded() {
-        serveOnlyToken(TOKEN);
+        SERVER.resetAll();
+    }
+
+    /** Nothing answers: every request gets WireMock's 404. */
+    public static void serveNothing() {
+        SERVER.resetAll();
+        SERVER.stubFor(any(anyUrl()).atPriority(VARIANT).willReturn(aResponse().withStatus(404)));
     }
 
     /** The recorded behaviour, but the grant hands out this token and only it is accepted. */
     public static void serveOnlyToken(String token) {
         SERVER.resetAll();
-        // a data call with any other token is refused, as the real API does
-        SERVER.stubFor(get(urlPathMatching(BASE_PATH + "/iam/.*")).atPriority(10)
+        // a data call with any other token (the recorded one too) is refused, as the real API does
+        SERVER.stubFor(get(urlPathMatching(BASE_PATH + "/iam/.*")).atPriority(VARIANT + 1)
                 .willReturn(aResponse().withStatus(401).withHeader("Content-Type", "application/json")
                         .withBody("{\"error\":\"invalid_token\"}")));
-        serveToken(token);
-    }
-
-    private static void serveToken(String token) {
-        SERVER.stubFor(post(urlPathEqualTo(AUTH))
+        SERVER.stubFor(post(urlPathEqualTo(AUTH)).atPriority(VARIANT)
                 .withRequestBody(equalToJson("{\"grant_type\":\"password\",\"username\":\"" + USER
                         + "\",\"password\":\"" + PASSWORD + "\",\"scope\":\"default\"}"))
                 .willReturn(json(fixture("auth_token.json").replace(TOKEN, token))));
-        SERVER.stubFor(get(urlPathEqualTo(ME))
+        SERVER.stubFor(get(urlPathEqualTo(ME)).atPriority(VARIANT)
                 .withHeader("Authorization", equalTo("Bearer " + token))
                 .willReturn(json(fixture("users_me.json"))));
         serveWarehouses(token, json(warehousesAnswer().toString()));
@@ -89,7 +109,7 @@ public final class Upstream {
     }
 
     private static void serveWarehouses(String token, ResponseDefinitionBuilder answer) {
-        SERVER.stubFor(get(urlPathEqualTo(WAREHOUSES))
+        SERVER.stubFor(get(urlPathEqualTo(WAREHOUSES)).atPriority(VARIANT)
                 .withHeader("Authorization", equalTo("Bearer " + token))
                 .willReturn(answer));
     }
@@ -114,12 +134,21 @@ public final class Upstream {
                 .withBody(body);
     }
 
+    /** A recorded answer's body (src/test/resources/wiremock/__files). */
     public static String fixture(String name) {
-        try (InputStream in = Upstream.class.getResourceAsStream("/upstream/" + name)) {
+        try (InputStream in = Upstream.class.getResourceAsStream("/wiremock/__files/" + name)) {
             if (in == null) {
                 throw new IllegalArgumentException("no fixture " + name);
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

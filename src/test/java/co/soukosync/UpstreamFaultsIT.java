@@ -15,18 +15,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.http.Fault;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
-import org.springframework.test.context.TestPropertySource;
 
-/** Transient upstream faults and bad answers, with short timeouts (same context as TokenLifecycleIT). */
-@TestPropertySource(properties = {
-        "camel.component.http.response-timeout=400",
-        "camel.component.http.so-timeout=400",
-        "soukosync.token.retry-seconds=1",
-        "soukosync.sync.retry-after-budget-seconds=3",
-        "soukosync.upstream.call-deadline-seconds=1",
-        "soukosync.sync.run-deadline-seconds=3",
-})
-class UpstreamFaultsIT extends IntegrationSupport {
+/** Transient upstream faults and bad answers, with the short timeouts of ShortTimeoutsSupport. */
+class UpstreamFaultsIT extends ShortTimeoutsSupport {
 
     @Test
     void aHungUpstreamTimesOutWithinTheTimeoutTimesTheAttempts() {

@@ -122,7 +122,9 @@ class EmbeddedDatabaseIT {
     void aStartAfterTheServiceWasKilledStopsTheServerItLeftAndComesUp() throws Exception {
         Path dir = newDataDir();
         Path log = Path.of("target", dir.getFileName() + "-killed.log");
+        // a JVM that lives for seconds: the C1 compiler alone starts it faster
         Process service = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1",
                 "-cp", System.getProperty("java.class.path"), EmbeddedDatabaseProcess.class.getName(), dir.toString())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         leftovers.add(service.toHandle());

@@ -1,0 +1,120 @@
+package co.soukosync.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import co.soukosync.sync.SyncGate.RunRequest;
+import java.util.List;
+import java.util.Map;
+import org.assertj.core.api.AbstractThrowableAssert;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The parameters of our API as the routes get them (decoded query and path values), and the pages. */
+class ApiRequestsTest {
+
+    private final ApiRequests requests = new ApiRequests();
+
+    private static AbstractThrowableAssert<?, ?> refused(Runnable call) {
+        return assertThatThrownBy(call::run).isInstanceOf(ApiException.class)
+                .satisfies(e -> assertThat(((ApiException) e).getStatus()).isEqualTo(400))
+                .satisfies(e -> assertThat(((ApiException) e).getReason()).isEqualTo("bad_request"));
+    }
+
+    @Test
+    void countIsAllTheRunsWhenAbsentAndOneToAHundredOtherwise() {
+        assertThat(requests.countQuery(null)).containsEntry("count", 100L);
+        assertThat(requests.countQuery("")).containsEntry("count", 100L);
+        assertThat(requests.countQuery("1")).containsEntry("count", 1L);
+        assertThat(requests.countQuery("100")).containsEntry("count", 100L);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "101", "-1", "abc", "1.5", "0x10", " ", "99999999999999999999", "１"})
+    void aCountOutsideOneToAHundredIsRefusedSayingSo(String count) {
+        refused(() -> requests.countQuery(count)).hasMessageStartingWith("count must be a whole number from 1 to 100, not ");
+    }
+
+    @Test
+    void aRefusedValueIsQuotedPrintableAndShort() {
+        refused(() -> requests.countQuery("\u0000")).hasMessage("count must be a whole number from 1 to 100, not \"?\"");
+        refused(() -> requests.countQuery("x".repeat(100))).hasMessageEndingWith("x…\"");
+    }
+
+    @Test
+    void dryRunAndForceAreTrueOrFalse() {
+        assertThat(requests.runRequest(null, null)).isEqualTo(new RunRequest(false, false));
+        assertThat(requests.runRequest("false", "")).isEqualTo(new RunRequest(false, false));
+        assertThat(requests.runRequest("true", "true")).isEqualTo(new RunRequest(true, true));
+        refused(() -> requests.runRequest("maybe", null)).hasMessage("dry_run must be true or false, not \"maybe\"");
+        refused(() -> requests.runRequest(null, "TRUE")).hasMessageStartingWith("force must be true or false");
+    }
+
+    @Test
+    void anIdIsAPositiveWholeNumber() {
+        assertThat(requests.idQuery("233")).containsEntry("id", 233L);
+        assertThat(requests.runQuery("7")).containsEntry("runId", 7L);
+        assertThat(requests.historyQuery("warehouses", "238")).containsEntry("entity", "warehouses").containsEntry("id", 238L);
+        for (String id : List.of("abc", "-1", "1; DROP TABLE users", "9999999999999999999", "", "1.0")) {
+            refused(() -> requests.idQuery(id)).hasMessageStartingWith("id must be a whole number");
+        }
+    }
+
+    @Test
+    void aPageAsksForOneRowMoreThanItShowsAfterAnId() {
+        assertThat(requests.pageQuery(null, null)).containsEntry("limit", 101).containsEntry("after", -1L);
+        assertThat(requests.pageQuery("1000", "250")).containsEntry("limit", 1001).containsEntry("after", 250L);
+        refused(() -> requests.pageQuery("1001", null)).hasMessage("limit must be a whole number from 1 to 1000, not 1001");
+        refused(() -> requests.pageQuery("0", null));
+        refused(() -> requests.pageQuery(null, "abc"));
+    }
+
+    @Test
+    void aChangesCursorIsASectionAndAnId() {
+        assertThat(requests.changesQuery("5", null, null))
+                .containsEntry("runId", 5L).containsEntry("limit", 101).containsEntry("afterSection", 0).containsEntry("afterId", -1L);
+        assertThat(requests.changesQuery("5", "3", "2-185")).containsEntry("afterSection", 2).containsEntry("afterId", 185L);
+        for (String cursor : List.of("x", "4-1", "0-1", "1-", "1-x", "185")) {
+            refused(() -> requests.changesQuery("5", null, cursor)).hasMessageStartingWith("after must be the cursor of a \"next\" link");
+        }
+    }
+
+    @Test
+    void aPageShowsTheLimitAndLinksTheNextAfterItsLastRow() {
+        List<Map<String, Object>> rows = List.of(
+                Map.of("id", 1L, "body", "{\"id\" : 1}"),
+                Map.of("id", 2L, "body", "{\"id\" : 2}"),
+                Map.of("id", 3L, "body", "{\"id\" : 3}"));
+
+        ApiRequests.Page first = requests.page(rows, "2", "/api/warehouses");
+        assertThat(first.data()).isEqualTo("[{\"id\":1},{\"id\":2}]");
+        assertThat(first.next()).isEqualTo("/api/warehouses?limit=2&after=2");
+
+        ApiRequests.Page last = requests.page(rows.subList(0, 2), "2", "/api/warehouses");
+        assertThat(last.data()).isEqualTo("[{\"id\":1},{\"id\":2}]");
+        assertThat(last.next()).isNull();
+    }
+
+    @Test
+    void aPageOfChangesLinksTheNextWithItsCursor() {
+        List<Map<String, Object>> rows = List.of(
+                Map.of("section", 1, "id", 233L, "item", "{\"entity\" : \"users\"}"),
+                Map.of("section", 2, "id", 185L, "item", "{\"entity\" : \"warehouses\"}"));
+
+        ApiRequests.Page page = requests.changes(rows, "1", "/api/runs/5/changes");
+
+        assertThat(page.data()).isEqualTo("[{\"entity\":\"users\"}]");
+        assertThat(page.next()).isEqualTo("/api/runs/5/changes?limit=1&after=1-233");
+    }
+
+    @Test
+    void anIdThatFindsNothingIs404() {
+        assertThatThrownBy(() -> requests.one(List.of(), "user", "424242")).isInstanceOf(ApiException.class)
+                .hasMessage("no user with id 424242")
+                .satisfies(e -> assertThat(((ApiException) e).getStatus()).isEqualTo(404))
+                .satisfies(e -> assertThat(((ApiException) e).getReason()).isEqualTo("not_found"));
+        assertThatThrownBy(() -> requests.requireRun(List.of(), "9")).isInstanceOf(ApiException.class).hasMessage("no run with id 9");
+        assertThat(requests.one(List.of(Map.of("body", "{\"id\" : 7}")), "user", "7").data()).isEqualTo("{\"id\" : 7}");
+    }
+}
