@@ -96,15 +96,18 @@ class RunAnswersTest {
     }
 
     @Test
-    void aRunStillRunningHasNoDateNorDuration() {
+    void aRunStillRunningIsAnsweredAsRunningWithoutDurationNorCounts() {
         Map<String, Object> row = okRow();
         row.put("outcome", "running");
         row.put("finished_at", null);
 
         RunAnswer answer = answers.one(List.of(row));
 
-        assertThat(answer.date()).isNull();
+        assertThat(answer.response()).isEqualTo("running");
+        assertThat(answer.data()).isEqualTo("the run is in progress");
+        assertThat(answer.date()).as("the date of the answer, as every answer has").isNotNull();
         assertThat(answer.durationMs()).isNull();
+        assertThat(answer.counts()).isNull();
         assertThat(answer.startedAt()).isEqualTo("2026-11-27T10:00:00.000Z");
     }
 
