@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -91,5 +92,36 @@ class ReplicasIT extends DeploymentSupport {
                 + "WHERE locktype = 'advisory' AND objsubid = 1 AND ((classid::bigint << 32) | objid::bigint) = 91738176450387") == 0);
         camel.createFluentProducerTemplate().to("direct:sync-scheduled").request();
         assertThat(jdbc.queryForList("SELECT trigger FROM sync_runs ORDER BY id", String.class)).containsExactly("call", "schedule");
+    }
+
+    @Test
+    void anInstanceStartedAfterRunsReadsTheLastSuccessAndItsCountsFromTheHistory() throws Exception {
+        assertThat(patch("/api/syncall").json().get("response").asText()).isEqualTo("ok");
+        ObjectNode renamed = Upstream.warehousesAnswer();
+        Upstream.warehouses(renamed).forEach(w -> ((ObjectNode) w).put("name", "renamed"));
+        Upstream.serveWarehouses(renamed);
+        assertThat(patch("/api/syncall?dry_run=true").json().get("response").asText()).isEqualTo("ok");
+        long lastRealRunEnded = count("SELECT floor(extract(epoch FROM finished_at))::bigint FROM sync_runs "
+                + "WHERE outcome = 'ok' AND NOT dry_run ORDER BY id DESC LIMIT 1");
+
+        // a restart: a new process on the same database, which has run nothing yet
+        ConfigurableApplicationContext restarted = startReplica(DATABASE.jdbcUrl());
+        try {
+            String metrics = sendTo(portOf(restarted), "GET", "/actuator/prometheus").body();
+            assertThat(series(metrics, "soukosync_sync_last_success_timestamp_seconds")).isEqualTo(lastRealRunEnded);
+            // the real run's counts (five warehouses, none updated), not the later dry run's (five updated)
+            assertThat(count("SELECT warehouses_updated FROM sync_runs WHERE dry_run ORDER BY id DESC LIMIT 1")).isEqualTo(5);
+            assertThat(series(metrics, "soukosync_sync_rows{change=\"inserted\",entity=\"warehouses\"}")
+                    + series(metrics, "soukosync_sync_rows{change=\"unchanged\",entity=\"warehouses\"}")).isEqualTo(5);
+            assertThat(series(metrics, "soukosync_sync_rows{change=\"updated\",entity=\"warehouses\"}")).isZero();
+        } finally {
+            restarted.close();
+        }
+    }
+
+    private static double series(String metrics, String series) {
+        return metrics.lines().filter(line -> line.startsWith(series + " "))
+                .mapToDouble(line -> Double.parseDouble(line.substring(series.length() + 1)))
+                .findFirst().orElseThrow(() -> new AssertionError(series + " not on /actuator/prometheus"));
     }
 }
