@@ -476,7 +476,13 @@ public final class SyncBenchmark {
 
     private static HttpServer stubUpstream() throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.setExecutor(Executors.newFixedThreadPool(4));
+        // daemon threads: HttpServer.stop leaves its executor running, which kept the benchmark's
+        // JVM alive after its last line
+        server.setExecutor(Executors.newFixedThreadPool(4, task -> {
+            Thread thread = new Thread(task, "stub-upstream");
+            thread.setDaemon(true);
+            return thread;
+        }));
         server.createContext("/api/v1/auth", exchange -> answer(exchange,
                 "{\"access_token\":\"bench-token\",\"expires_in\":43200,\"scope\":\"default\",\"token_type\":\"bearer\"}"));
         server.createContext("/api/v1/iam/users/me", exchange -> answer(exchange, "{\"warehouses\":[],"
