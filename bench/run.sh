@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The benchmark: ./bench/run.sh [--quick | --million] [--sync-only] [--slow-statements]. Builds the jar, then runs SyncBenchmark
+# The benchmark: ./bench/run.sh [--quick | --million] [--sync-only | --startup-only] [--slow-statements]. Builds the jar, then runs SyncBenchmark
 # (src/test/java/co/soukosync/bench), which starts a PostgreSQL of its own, a stub upstream and
 # the service (-Xmx256m), and prints first / unchanged / all-changed syncs, the change log's
 # cost, WAL, peak heap, reads at scale and start-up, each beside this machine's floor (curl and

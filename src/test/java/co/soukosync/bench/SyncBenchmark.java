@@ -85,6 +85,12 @@ public final class SyncBenchmark {
             if (!syncOnly) {
                 lines.addAll(startUp(postgres.getPort()));
             }
+            // --startup-only: the start-up figures alone
+            if (options.contains("--startup-only")) {
+                upstream.stop(0);
+                Files.write(WORK.resolve("results.txt"), lines);
+                return;
+            }
             int withLog = freePort();
             int withoutLog = freePort();
             Process service = startService(postgres.getPort(), withLog, Map.of(), "service.log");
@@ -286,33 +292,70 @@ public final class SyncBenchmark {
         return lines;
     }
 
-    /** From `java -jar` to /actuator/health/readiness UP: with the benchmark's PostgreSQL, and with the embedded one. */
+    /**
+     * From `java -jar` to /actuator/health/readiness UP, with the benchmark's PostgreSQL and with the
+     * embedded one: the jar as built, then the jar extracted with a class data sharing archive (as the
+     * image runs it, docs/operations.md "Faster start").
+     */
     private static List<String> startUp(int dbPort) throws Exception {
-        double[] external = new double[3];
-        double[] embedded = new double[3];
-        for (int i = 0; i < 3; i++) {
-            external[i] = timeToReady(Map.of("DB_HOST", "127.0.0.1", "DB_PORT", String.valueOf(dbPort)), null);
-            Path data = Files.createTempDirectory(WORK, "embedded-");
-            // the second start on a data folder: the first also runs initdb
-            timeToReady(Map.of("DB_DATA_DIR", data.toString()), null);
-            embedded[i] = timeToReady(Map.of("DB_DATA_DIR", data.toString()), null);
-        }
-        List<String> lines = List.of(String.format(Locale.ROOT,
-                "start-up, java -jar to ready: %.1f s with an external PostgreSQL, %.1f s with the embedded one "
-                        + "(medians of 3: %s, %s)", median(external), median(embedded), Arrays.toString(external),
-                Arrays.toString(embedded)));
+        List<String> lines = new ArrayList<>();
+        Map<String, String> external = Map.of("DB_HOST", "127.0.0.1", "DB_PORT", String.valueOf(dbPort));
+        lines.add(startUps("java -jar", List.of("java", "-Xmx256m", "-jar", JAR.toString()), external));
+        lines.add(startUps("extracted, with a CDS archive", fastLaunch(external), external));
         lines.forEach(System.out::println);
         return lines;
     }
 
-    private static double timeToReady(Map<String, String> database, String log) throws Exception {
+    private static String startUps(String what, List<String> launch, Map<String, String> externalDb) throws Exception {
+        double[] external = new double[3];
+        double[] embedded = new double[3];
+        for (int i = 0; i < 3; i++) {
+            external[i] = timeToReady(launch, externalDb);
+            Path data = Files.createTempDirectory(WORK, "embedded-");
+            // the second start on a data folder: the first also runs initdb
+            timeToReady(launch, Map.of("DB_DATA_DIR", data.toString()));
+            embedded[i] = timeToReady(launch, Map.of("DB_DATA_DIR", data.toString()));
+        }
+        return String.format(Locale.ROOT, "start-up to ready, %s: %.1f s with an external PostgreSQL, %.1f s with the "
+                + "embedded one (medians of 3: %s, %s)", what, median(external), median(embedded),
+                Arrays.toString(external), Arrays.toString(embedded));
+    }
+
+    /**
+     * The jar extracted (Spring Boot's jarmode tools) and a CDS archive recorded by one training start:
+     * started, ready, stopped (SIGTERM); the JVM writes the archive as it exits.
+     */
+    private static List<String> fastLaunch(Map<String, String> externalDb) throws Exception {
+        Path app = WORK.resolve("app");
+        if (Files.exists(app)) {
+            try (var old = Files.walk(app)) {
+                old.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+        run(List.of("java", "-Djarmode=tools", "-jar", JAR.toString(), "extract", "--destination", app.toString()));
+        Path jar = app.resolve(JAR.getFileName());
+        Path archive = app.resolve("soukosync.jsa");
+        Map<String, String> env = new java.util.HashMap<>(externalDb);
+        env.putAll(Map.of("DB_DB", "postgres", "DB_USER", "postgres", "DB_PASSWORD", ""));
+        int port = freePort();
+        Process training = startService(List.of("java", "-Xmx256m", "-XX:ArchiveClassesAtExit=" + archive,
+                "-jar", jar.toString()), -1, port, env, "cds-training.log");
+        waitUntilUp(port, training);
+        training.destroy();
+        if (!training.waitFor(2, TimeUnit.MINUTES) || !Files.exists(archive)) {
+            throw new IllegalStateException("the CDS training start wrote no archive; see " + WORK.resolve("cds-training.log"));
+        }
+        return List.of("java", "-Xmx256m", "-XX:SharedArchiveFile=" + archive, "-jar", jar.toString());
+    }
+
+    private static double timeToReady(List<String> launch, Map<String, String> database) throws Exception {
         int port = freePort();
         Map<String, String> env = new java.util.HashMap<>(database);
         env.put("DB_DB", "postgres");
         env.put("DB_USER", "postgres");
         env.put("DB_PASSWORD", "");
         long start = System.nanoTime();
-        Process process = startService(-1, port, env, "startup.log");
+        Process process = startService(launch, -1, port, env, "startup.log");
         try {
             waitUntilUp(port, process);
             return Math.round((System.nanoTime() - start) / 1e8) / 10.0;
@@ -512,7 +555,12 @@ public final class SyncBenchmark {
 
     /** The packaged service with -Xmx256m; dbPort -1: the environment given says where the database is. */
     private static Process startService(int dbPort, int apiPort, Map<String, String> more, String log) throws IOException {
-        ProcessBuilder service = new ProcessBuilder("java", "-Xmx256m", "-jar", JAR.toString())
+        return startService(List.of("java", "-Xmx256m", "-jar", JAR.toString()), dbPort, apiPort, more, log);
+    }
+
+    private static Process startService(List<String> launch, int dbPort, int apiPort, Map<String, String> more, String log)
+            throws IOException {
+        ProcessBuilder service = new ProcessBuilder(launch)
                 .directory(WORK.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(WORK.resolve(log).toFile());
