@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import co.soukosync.ContextsClosedAtTheEnd;
 import co.soukosync.ExternalPostgres;
 import co.soukosync.RouteTestApplication;
+import co.soukosync.ops.ServiceStart;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -42,7 +43,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
         "soukosync.schedule.enabled=true",
         "soukosync.sync.lock-key=" + ScheduleRoutesTest.KEY,
 })
-@Import({ErrorHandlingBeans.class, SyncGate.class, RunLock.class})
+@Import({ErrorHandlingBeans.class, SyncGate.class, RunLock.class, ServiceStart.class})
 @ExtendWith(ContextsClosedAtTheEnd.class)
 class ScheduleRoutesTest {
 
