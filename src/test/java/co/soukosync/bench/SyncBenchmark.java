@@ -335,11 +335,9 @@ public final class SyncBenchmark {
         run(List.of("java", "-Djarmode=tools", "-jar", JAR.toString(), "extract", "--destination", app.toString()));
         Path jar = app.resolve(JAR.getFileName());
         Path archive = app.resolve("soukosync.jsa");
-        Map<String, String> env = new java.util.HashMap<>(externalDb);
-        env.putAll(Map.of("DB_DB", "postgres", "DB_USER", "postgres", "DB_PASSWORD", ""));
         int port = freePort();
         Process training = startService(List.of("java", "-Xmx256m", "-XX:ArchiveClassesAtExit=" + archive,
-                "-jar", jar.toString()), -1, port, env, "cds-training.log");
+                "-jar", jar.toString()), -1, port, asPostgresUser(externalDb), "cds-training.log");
         waitUntilUp(port, training);
         training.destroy();
         if (!training.waitFor(2, TimeUnit.MINUTES) || !Files.exists(archive)) {
@@ -348,14 +346,17 @@ public final class SyncBenchmark {
         return List.of("java", "-Xmx256m", "-XX:SharedArchiveFile=" + archive, "-jar", jar.toString());
     }
 
+    /** The database settings given, as the postgres user on its postgres database (external and embedded alike). */
+    private static Map<String, String> asPostgresUser(Map<String, String> database) {
+        Map<String, String> env = new java.util.HashMap<>(database);
+        env.putAll(Map.of("DB_DB", "postgres", "DB_USER", "postgres", "DB_PASSWORD", ""));
+        return env;
+    }
+
     private static double timeToReady(List<String> launch, Map<String, String> database) throws Exception {
         int port = freePort();
-        Map<String, String> env = new java.util.HashMap<>(database);
-        env.put("DB_DB", "postgres");
-        env.put("DB_USER", "postgres");
-        env.put("DB_PASSWORD", "");
         long start = System.nanoTime();
-        Process process = startService(launch, -1, port, env, "startup.log");
+        Process process = startService(launch, -1, port, asPostgresUser(database), "startup.log");
         try {
             waitUntilUp(port, process);
             return Math.round((System.nanoTime() - start) / 1e8) / 10.0;
