@@ -52,6 +52,8 @@ import org.postgresql.copy.CopyIn;
  * Also printed: the CEILING (the same in one JVM, parsing the JSON as the service must), the
  * change log's cost (a second service with SYNC_CHANGE_LOG=false), the WAL an unchanged re-sync
  * writes, the service's peak heap, reads at scale (wrk), and the time from `java -jar` to ready.
+ * The service runs with the JVM options of the image (C1 only, see serviceJvm); --default-jit
+ * runs it with the JVM's default tiered compilation instead, to compare the two.
  */
 public final class SyncBenchmark {
 
@@ -60,17 +62,25 @@ public final class SyncBenchmark {
     private static final Path WORK = Path.of("target", "bench").toAbsolutePath();
     private static final Path JAR = jar();
 
+    /** The image's JIT choice (Dockerfile): the C1 compiler only, no C2 competing for 2 cores at start. */
+    private static final String C1_ONLY = "-XX:TieredStopAtLevel=1";
+
     private static volatile Path served;
     private static int upstreamPort;
+    /** The service's JVM options: -Xmx256m and the image's C1_ONLY, or the JVM's default (--default-jit). */
+    private static List<String> serviceJvm = List.of("-Xmx256m", C1_ONLY);
 
     public static void main(String[] args) throws Exception {
         List<String> options = List.of(args);
+        if (options.contains("--default-jit")) {
+            serviceJvm = List.of("-Xmx256m");
+        }
         List<Integer> sizes = new ArrayList<>(options.contains("--quick") ? List.of(100_000) : List.of(1_000, 10_000, 100_000));
         if (options.contains("--million")) {
             sizes.add(1_000_000);
         }
         Files.createDirectories(WORK);
-        System.out.println(machine());
+        System.out.println(machine() + ", service JVM " + String.join(" ", serviceJvm));
         List<String> lines = new ArrayList<>();
         try (EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                 .setDataDirectory(Files.createTempDirectory(WORK, "pg-")).setCleanDataDirectory(true)
@@ -294,14 +304,16 @@ public final class SyncBenchmark {
 
     /**
      * From `java -jar` to /actuator/health/readiness UP, with the benchmark's PostgreSQL and with the
-     * embedded one: the jar as built, then the jar extracted with a class data sharing archive (as the
-     * image runs it, docs/operations.md "Faster start").
+     * embedded one: the jar as built (the JVM's defaults, then C1 only), then as the image runs it:
+     * the jar extracted, a class data sharing archive, the service's JVM options (docs/operations.md
+     * "Faster start").
      */
     private static List<String> startUp(int dbPort) throws Exception {
         List<String> lines = new ArrayList<>();
         Map<String, String> external = Map.of("DB_HOST", "127.0.0.1", "DB_PORT", String.valueOf(dbPort));
         lines.add(startUps("java -jar", List.of("java", "-Xmx256m", "-jar", JAR.toString()), external));
-        lines.add(startUps("extracted, with a CDS archive", fastLaunch(external), external));
+        lines.add(startUps("java " + C1_ONLY + " -jar", List.of("java", "-Xmx256m", C1_ONLY, "-jar", JAR.toString()), external));
+        lines.add(startUps("extracted, CDS archive, " + String.join(" ", serviceJvm), fastLaunch(external), external));
         lines.forEach(System.out::println);
         return lines;
     }
@@ -336,14 +348,22 @@ public final class SyncBenchmark {
         Path jar = app.resolve(JAR.getFileName());
         Path archive = app.resolve("soukosync.jsa");
         int port = freePort();
-        Process training = startService(List.of("java", "-Xmx256m", "-XX:ArchiveClassesAtExit=" + archive,
-                "-jar", jar.toString()), -1, port, asPostgresUser(externalDb), "cds-training.log");
+        Process training = startService(java(List.of("-XX:ArchiveClassesAtExit=" + archive, "-jar", jar.toString())),
+                -1, port, asPostgresUser(externalDb), "cds-training.log");
         waitUntilUp(port, training);
         training.destroy();
         if (!training.waitFor(2, TimeUnit.MINUTES) || !Files.exists(archive)) {
             throw new IllegalStateException("the CDS training start wrote no archive; see " + WORK.resolve("cds-training.log"));
         }
-        return List.of("java", "-Xmx256m", "-XX:SharedArchiveFile=" + archive, "-jar", jar.toString());
+        return java(List.of("-XX:SharedArchiveFile=" + archive, "-jar", jar.toString()));
+    }
+
+    /** java, the service's JVM options, then these arguments. */
+    private static List<String> java(List<String> arguments) {
+        List<String> command = new ArrayList<>(List.of("java"));
+        command.addAll(serviceJvm);
+        command.addAll(arguments);
+        return command;
     }
 
     /** The database settings given, as the postgres user on its postgres database (external and embedded alike). */
@@ -554,9 +574,9 @@ public final class SyncBenchmark {
         }
     }
 
-    /** The packaged service with -Xmx256m; dbPort -1: the environment given says where the database is. */
+    /** The packaged service with the service's JVM options; dbPort -1: the environment given says where the database is. */
     private static Process startService(int dbPort, int apiPort, Map<String, String> more, String log) throws IOException {
-        return startService(List.of("java", "-Xmx256m", "-jar", JAR.toString()), dbPort, apiPort, more, log);
+        return startService(java(List.of("-jar", JAR.toString())), dbPort, apiPort, more, log);
     }
 
     private static Process startService(List<String> launch, int dbPort, int apiPort, Map<String, String> more, String log)
