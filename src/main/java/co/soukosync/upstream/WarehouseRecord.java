@@ -22,6 +22,15 @@ public record WarehouseRecord(long id, String name, String line1, String line2, 
 
     private static final String STAGE = "fetch_warehouses";
 
+    /** One MD5 per thread, looked up once: MessageDigest.getInstance searches the providers on every call. */
+    private static final ThreadLocal<MessageDigest> MD5 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("MD5");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("MD5 is part of every Java runtime", e);
+        }
+    });
+
     /** The typed fields, in the order of the digest and of the checks: kind and whether required. */
     private enum Typed {
         id(RecordRules.Kind.ID, true), name(RecordRules.Kind.TEXT, true), line1(RecordRules.Kind.TEXT, true),
@@ -177,24 +186,21 @@ public record WarehouseRecord(long id, String name, String line1, String line2, 
      * || …) computes in PostgreSQL.
      */
     static long digest(String... fields) {
-        StringBuilder text = new StringBuilder(160);
+        MessageDigest md5 = MD5.get(); // digest() below leaves it reset for the next record
         for (String field : fields) {
             if (field == null) {
-                text.append('~');
+                md5.update((byte) '~');
             } else {
-                text.append(utf8Length(field)).append(':').append(field);
+                md5.update(Integer.toString(utf8Length(field)).getBytes(StandardCharsets.US_ASCII));
+                md5.update((byte) ':');
+                md5.update(field.getBytes(StandardCharsets.UTF_8));
             }
-            text.append(',');
+            md5.update((byte) ',');
         }
-        byte[] md5;
-        try {
-            md5 = MessageDigest.getInstance("MD5").digest(text.toString().getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("MD5 is part of every Java runtime", e);
-        }
+        byte[] sum = md5.digest();
         long first = 0;
         for (int i = 0; i < 8; i++) {
-            first = (first << 8) | (md5[i] & 0xff);
+            first = (first << 8) | (sum[i] & 0xff);
         }
         return first;
     }

@@ -29,6 +29,16 @@ class WarehouseReaderTest {
     }
 
     @Test
+    void digestIsWhatPostgresComputesForTheSameFieldsNonAsciiNullAndEmptyIncluded() {
+        // SELECT soukosync_digest(soukosync_field('42') || soukosync_field('Almacén ☃ 😀')
+        //        || soukosync_field(null) || soukosync_field('')) on PostgreSQL 15 (Flyway V4's
+        // functions) gave 8007457730853642199, as did Python's hashlib on "2:42,17:Almacén ☃ 😀,~,0:,"
+        assertThat(WarehouseRecord.digest("42", "Almacén ☃ 😀", null, "")).isEqualTo(8007457730853642199L);
+        assertThat(WarehouseRecord.digest("42", "Almacén ☃ 😀", null, "")).as("the same again, on a reused MD5")
+                .isEqualTo(8007457730853642199L);
+    }
+
+    @Test
     void handsOutEveryWarehouseWithItsTypedColumnsAndKeepsCountAndDigestSum() {
         String body = "{\"id\":233,\"warehouses\":[" + warehouse(1) + "," + warehouse(2)
                 + ",{\"id\":3,\"name\":\"n\",\"line1\":\"l\",\"zip_code\":28001,\"active\":true,\"priority\":5,\"tenant_id\":137,\"x\":[1]}"
