@@ -587,11 +587,7 @@ public final class SyncBenchmark {
                 .redirectOutput(WORK.resolve(log).toFile());
         var env = service.environment();
         if (dbPort > 0) {
-            env.put("DB_HOST", "127.0.0.1");
-            env.put("DB_PORT", String.valueOf(dbPort));
-            env.put("DB_DB", "postgres");
-            env.put("DB_USER", "postgres");
-            env.put("DB_PASSWORD", "");
+            env.putAll(asPostgresUser(Map.of("DB_HOST", "127.0.0.1", "DB_PORT", String.valueOf(dbPort))));
         }
         env.put("API_BASE_URL", "http://127.0.0.1:" + upstreamPort + "/api/v1");
         env.put("API_USER", "bench");
