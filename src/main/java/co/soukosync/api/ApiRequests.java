@@ -38,7 +38,7 @@ public class ApiRequests {
         return new RunRequest(flag("dry_run", dryRun), flag("force", force));
     }
 
-    /** The parameters of a by-id query: a path id, a positive whole number. */
+    /** The parameters of a by-id query: a path id, any bigint. */
     public Map<String, Object> idQuery(@Header("id") Object raw) {
         return Map.of("id", id(raw));
     }
@@ -58,23 +58,35 @@ public class ApiRequests {
         return new Items(JsonText.array(rows.stream().map(row -> (String) row.get("item")).toList()));
     }
 
-    /** The parameters of a page of the mirror: limit (1 to 1,000, 100 by default) and after (an id). */
+    /**
+     * The parameters of a page by id: limit (1 to 1,000, 100 by default), and from, the first id
+     * the page may hold: the smallest bigint when after is absent, else the id after it. Ids are
+     * any bigint, the smallest included, so a first page cannot be asked for as "after" some id;
+     * nothing comes after the largest (an empty page).
+     */
     public Map<String, Object> pageQuery(@Header("limit") Object limit, @Header("after") Object after) {
-        return Map.of("limit", limit(limit) + 1, "after", after == null || after.toString().isEmpty() ? -1L : id(after));
+        int rows = limit(limit) + 1;
+        if (after == null || after.toString().isEmpty()) {
+            return Map.of("limit", rows, "from", Long.MIN_VALUE);
+        }
+        long last = whole("after", after.toString());
+        return last == Long.MAX_VALUE ? Map.of("limit", 0, "from", last) : Map.of("limit", rows, "from", last + 1);
     }
 
     /** The parameters of a page of a run's changes: its id, limit, and after (a cursor from "next"). */
     public Map<String, Object> changesQuery(@Header("id") Object runId, @Header("limit") Object limit,
                                             @Header("after") Object after) {
         int section = 0;
-        long afterId = -1;
+        long afterId = Long.MIN_VALUE;
         if (after != null && !after.toString().isEmpty()) {
+            // section-id, the id negative too ("2--5")
             String[] cursor = after.toString().split("-", 2);
-            if (cursor.length != 2 || !cursor[0].matches("[1-3]") || !cursor[1].matches("[0-9]{1,18}")) {
+            Long id = cursor.length == 2 && cursor[0].matches("[1-3]") ? parseWhole(cursor[1]) : null;
+            if (id == null) {
                 throw new ApiException(400, "bad_request", "after must be the cursor of a \"next\" link, not \"" + printable(after.toString()) + "\"");
             }
             section = Integer.parseInt(cursor[0]);
-            afterId = Long.parseLong(cursor[1]);
+            afterId = id;
         }
         return Map.of("runId", id(runId), "limit", limit(limit) + 1, "afterSection", section, "afterId", afterId);
     }
@@ -125,11 +137,32 @@ public class ApiRequests {
     }
 
     private static long id(Object raw) {
-        String text = raw == null ? "" : raw.toString();
-        if (!text.matches("[0-9]{1,18}")) {
-            throw new ApiException(400, "bad_request", "id must be a whole number, not \"" + printable(text) + "\"");
+        return whole("id", raw == null ? "" : raw.toString());
+    }
+
+    /**
+     * An id as the sync takes it from the upstream (RecordRules: any JSON integer that fits a
+     * long, PostgreSQL's bigint), so that every id stored can be asked for.
+     */
+    private static long whole(String name, String text) {
+        Long value = parseWhole(text);
+        if (value == null) {
+            throw new ApiException(400, "bad_request", name + " must be a whole number from " + Long.MIN_VALUE + " to "
+                    + Long.MAX_VALUE + ", not \"" + printable(text) + "\"");
         }
-        return Long.parseLong(text);
+        return value;
+    }
+
+    /** The long of a text of ASCII digits with an optional minus, or null (another text, or out of range). */
+    private static Long parseWhole(String text) {
+        if (!text.matches("-?[0-9]{1,19}")) {
+            return null;
+        }
+        try {
+            return Long.parseLong(text);
+        } catch (NumberFormatException outOfRange) {
+            return null;
+        }
     }
 
     private static long number(String name, Object raw, long min, long max) {
