@@ -141,6 +141,11 @@ class ApiIT extends IntegrationSupport {
         // one at a time from the smallest, every next link answered
         assertThat(ids(walk("/api/warehouses?limit=1"), "id")).isEqualTo(warehouses);
         assertThat(ids(walk("/api/users?limit=1"), "id")).containsExactly(Long.MIN_VALUE, -5L, Long.MAX_VALUE);
+        JsonNode userPage = get("/api/users/-5/warehouses?limit=1").json();
+        List<Long> linked = new ArrayList<>();
+        walk("/api/users/-5/warehouses?limit=1").forEach(id -> linked.add(id.asLong()));
+        assertThat(linked).isEqualTo(warehouses);
+        assertThat(userPage.get("next").asText()).isEqualTo("/api/users/-5/warehouses?limit=1&after=" + Long.MIN_VALUE);
         List<JsonNode> changes = walk("/api/runs/" + run.get("run_id").asLong() + "/changes?limit=1");
         assertThat(changes).hasSize(1 + warehouses.size() * 2);
         assertThat(ids(changes.subList(changes.size() - warehouses.size(), changes.size()), "warehouse_id")).isEqualTo(warehouses);
@@ -150,7 +155,7 @@ class ApiIT extends IntegrationSupport {
         assertThat(get("/api/warehouses?after=" + Long.MAX_VALUE).json().get("next").isNull()).isTrue();
         for (String path : List.of("/api/warehouses/9223372036854775808", "/api/warehouses/-9223372036854775809",
                 "/api/warehouses?after=9223372036854775808", "/api/users/--5", "/api/users/+5", "/api/users/5-",
-                "/api/warehouses/-", "/api/warehouses/1e3",
+                "/api/warehouses/-", "/api/warehouses/1e3", "/api/users/-5/warehouses?after=-x",
                 "/api/runs/" + run.get("run_id").asLong() + "/changes?after=2-9223372036854775808")) {
             Answer bad = get(path);
             assertThat(bad.status()).as(path + ": " + bad.body()).isEqualTo(400);

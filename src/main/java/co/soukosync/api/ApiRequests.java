@@ -2,6 +2,7 @@ package co.soukosync.api;
 
 import co.soukosync.sync.SyncGate.RunRequest;
 import com.fasterxml.jackson.annotation.JsonRawValue;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.Body;
@@ -48,14 +49,23 @@ public class ApiRequests {
         return Map.of("runId", id(raw));
     }
 
-    /** The parameters of row-history.sql: the entity (users, warehouses) and the path's id. */
-    public Map<String, Object> historyQuery(@Header("entity") String entity, @Header("id") Object raw) {
-        return Map.of("entity", entity, "id", id(raw));
+    /**
+     * The parameters of a page of row-history.sql: the entity (users, warehouses), the path's id,
+     * limit, and after (the run id that ended the previous page).
+     */
+    public Map<String, Object> historyQuery(@Header("entity") String entity, @Header("id") Object raw,
+                                            @Header("limit") Object limit, @Header("after") Object after) {
+        Map<String, Object> query = new HashMap<>(pageQuery(limit, after));
+        query.put("entity", entity);
+        query.put("id", id(raw));
+        return query;
     }
 
-    /** {"data":[items]} of rows with an "item" column of JSON text. */
-    public Items items(@Body List<Map<String, Object>> rows) {
-        return new Items(JsonText.array(rows.stream().map(row -> (String) row.get("item")).toList()));
+    /** The parameters of a page of a user's linked warehouse ids: the path's id, limit and after. */
+    public Map<String, Object> linksQuery(@Header("id") Object raw, @Header("limit") Object limit, @Header("after") Object after) {
+        Map<String, Object> query = new HashMap<>(pageQuery(limit, after));
+        query.put("id", id(raw));
+        return query;
     }
 
     /**
@@ -98,6 +108,12 @@ public class ApiRequests {
     public Page page(@Body List<Map<String, Object>> rows, @Header("limit") Object limit,
                      @Header("CamelHttpUri") String path) {
         return page(rows, limit(limit), "body", row -> String.valueOf(row.get("id")), path);
+    }
+
+    /** A page of one row's history (rows: run_id, item). */
+    public Page history(@Body List<Map<String, Object>> rows, @Header("limit") Object limit,
+                        @Header("CamelHttpUri") String path) {
+        return page(rows, limit(limit), "item", row -> String.valueOf(row.get("run_id")), path);
     }
 
     /** A page of a run's changes (rows: section, id, item). */

@@ -59,7 +59,7 @@ class ApiRequestsTest {
         assertThat(requests.idQuery("9223372036854775807")).containsEntry("id", Long.MAX_VALUE);
         assertThat(requests.idQuery("-9223372036854775808")).containsEntry("id", Long.MIN_VALUE);
         assertThat(requests.runQuery("7")).containsEntry("runId", 7L);
-        assertThat(requests.historyQuery("warehouses", "238")).containsEntry("entity", "warehouses").containsEntry("id", 238L);
+        assertThat(requests.historyQuery("warehouses", "238", null, null)).containsEntry("entity", "warehouses").containsEntry("id", 238L);
         for (String id : List.of("abc", "1; DROP TABLE users", "9223372036854775808", "-9223372036854775809", "", "1.0",
                 "--5", "+5", "-", "5-", "１", "99999999999999999999")) {
             refused(() -> requests.idQuery(id)).hasMessageStartingWith("id must be a whole number from -9223372036854775808 to 9223372036854775807");
@@ -78,6 +78,14 @@ class ApiRequestsTest {
         refused(() -> requests.pageQuery("0", null));
         refused(() -> requests.pageQuery(null, "abc")).hasMessageStartingWith("after must be a whole number");
         refused(() -> requests.pageQuery(null, "9223372036854775808"));
+    }
+
+    @Test
+    void aHistoryOrLinksPageIsAPageOfItsRow() {
+        assertThat(requests.historyQuery("users", "-5", "2", "7")).containsEntry("entity", "users").containsEntry("id", -5L)
+                .containsEntry("limit", 3).containsEntry("from", 8L);
+        assertThat(requests.linksQuery("233", null, "185")).containsEntry("id", 233L).containsEntry("limit", 101).containsEntry("from", 186L);
+        refused(() -> requests.linksQuery("233", "1001", null));
     }
 
     @Test
@@ -106,6 +114,18 @@ class ApiRequestsTest {
         ApiRequests.Page last = requests.page(rows.subList(0, 2), "2", "/api/warehouses");
         assertThat(last.data()).isEqualTo("[{\"id\":1},{\"id\":2}]");
         assertThat(last.next()).isNull();
+    }
+
+    @Test
+    void aPageOfHistoryLinksTheNextAfterItsLastRun() {
+        List<Map<String, Object>> rows = List.of(
+                Map.of("run_id", 4L, "item", "{\"run_id\" : 4}"),
+                Map.of("run_id", 9L, "item", "{\"run_id\" : 9}"));
+
+        ApiRequests.Page page = requests.history(rows, "1", "/api/users/-5/history");
+
+        assertThat(page.data()).isEqualTo("[{\"run_id\":4}]");
+        assertThat(page.next()).isEqualTo("/api/users/-5/history?limit=1&after=4");
     }
 
     @Test
