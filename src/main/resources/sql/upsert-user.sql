@@ -1,11 +1,14 @@
 -- Upserts the user from its upstream JSON (:#user), writes what changed to the run's change log
 -- (:#runId) and counts it. A row that is already equal is not written, so updated_at moves only
--- on a real change; the old values of an update are read by this statement.
+-- on a real change; the old values of an update are read by this statement. The upstream's
+-- list of the user's warehouse ids is not kept with the user: its warehouses are its links,
+-- logged as the ids added and removed (merge-warehouses.sql, unlink-warehouses.sql), so a change
+-- of links neither updates the user nor copies the whole list into the change log.
 WITH src AS (
     SELECT (j->>'id')::bigint AS id, j->>'username' AS username, j->>'email' AS email,
            j->>'employee_id' AS employee_id, j->>'first_name' AS first_name, j->>'last_name' AS last_name,
            (j->>'tenant_id')::bigint AS tenant_id, (j->>'active')::boolean AS active, j->>'type' AS type,
-           j AS raw
+           j - 'warehouses' AS raw
       FROM (SELECT CAST(:#user AS jsonb) AS j) given
 ), changed AS (
     SELECT s.*, u.id IS NULL AS is_new,

@@ -1,2 +1,2 @@
--- A page of warehouses, by id, after :#after: at most :#limit of them.
-SELECT id, body::text AS body FROM api_warehouses WHERE id > :#after ORDER BY id LIMIT :#limit
+-- A page of warehouses, by id, from :#from on (the id after the previous page's last): at most :#limit of them.
+SELECT id, body::text AS body FROM api_warehouses WHERE id >= :#from ORDER BY id LIMIT :#limit

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.tomakehurst.wiremock.client.WireMock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -103,6 +105,82 @@ class ApiIT extends IntegrationSupport {
         assertThat(get("/api/users?limit=0").status()).isEqualTo(400);
     }
 
+    /** Every id the sync accepts (any JSON integer that fits a bigint) can be read, listed and paged through. */
+    @Test
+    void everyIdTheSyncAcceptsCanBeReadListedAndPagedThrough() throws Exception {
+        List<Long> odd = List.of(Long.MIN_VALUE, -5L, 0L, 1L, Long.MAX_VALUE);
+        ObjectNode user = (ObjectNode) JSON.readTree(Upstream.fixture("users_me.json"));
+        user.put("id", -5);
+        ObjectNode answer = Upstream.warehousesAnswer();
+        for (long id : odd) {
+            answer.withArray("warehouses").addObject().put("id", id).put("name", "w" + id).put("line1", "l");
+        }
+        Upstream.SERVER.stubFor(WireMock.get(WireMock.urlPathEqualTo(Upstream.ME)).atPriority(1)
+                .willReturn(Upstream.json(user.toString())));
+        Upstream.SERVER.stubFor(WireMock.get(WireMock.urlPathEqualTo(Upstream.BASE_PATH + "/iam/users/-5/warehouses")).atPriority(1)
+                .willReturn(Upstream.json(answer.toString())));
+        JsonNode run = patch("/api/syncall").json();
+        assertThat(run.get("response").asText()).as(run.toString()).isEqualTo("ok");
+        jdbc.update("INSERT INTO users (id, username, email, employee_id, first_name, last_name, raw) "
+                + "SELECT g, 'u', 'e', 'x', 'f', 'l', '{}' FROM unnest(ARRAY[?, ?]::bigint[]) g", Long.MIN_VALUE, Long.MAX_VALUE);
+
+        List<Long> warehouses = new ArrayList<>(odd);
+        warehouses.addAll(List.of(185L, 238L, 242L, 251L, 253L));
+        warehouses.sort(null);
+        for (long id : odd) {
+            Answer one = get("/api/warehouses/" + id);
+            assertThat(one.status()).as(id + ": " + one.body()).isEqualTo(200);
+            assertThat(one.json().at("/data/id").asLong()).isEqualTo(id);
+            assertThat(get("/api/warehouses/" + id + "/history").json().at("/data/0/change").asText()).as(id + "").isEqualTo("inserted");
+        }
+        assertThat(get("/api/users/-5").json().at("/data/id").asLong()).isEqualTo(-5);
+        assertThat(get("/api/users/-5/history").json().at("/data/0/change").asText()).isEqualTo("inserted");
+        assertThat(get("/api/users/" + Long.MIN_VALUE).status()).isEqualTo(200);
+        assertThat(get("/api/users/" + Long.MAX_VALUE).status()).isEqualTo(200);
+
+        // one at a time from the smallest, every next link answered
+        assertThat(ids(walk("/api/warehouses?limit=1"), "id")).isEqualTo(warehouses);
+        assertThat(ids(walk("/api/users?limit=1"), "id")).containsExactly(Long.MIN_VALUE, -5L, Long.MAX_VALUE);
+        JsonNode userPage = get("/api/users/-5/warehouses?limit=1").json();
+        List<Long> linked = new ArrayList<>();
+        walk("/api/users/-5/warehouses?limit=1").forEach(id -> linked.add(id.asLong()));
+        assertThat(linked).isEqualTo(warehouses);
+        assertThat(userPage.get("next").asText()).isEqualTo("/api/users/-5/warehouses?limit=1&after=" + Long.MIN_VALUE);
+        List<JsonNode> changes = walk("/api/runs/" + run.get("run_id").asLong() + "/changes?limit=1");
+        assertThat(changes).hasSize(1 + warehouses.size() * 2);
+        assertThat(ids(changes.subList(changes.size() - warehouses.size(), changes.size()), "warehouse_id")).isEqualTo(warehouses);
+
+        // nothing after the largest id; beyond the range, or not a number, still 400 JSON
+        assertThat(get("/api/warehouses?after=" + Long.MAX_VALUE).json().get("data")).isEmpty();
+        assertThat(get("/api/warehouses?after=" + Long.MAX_VALUE).json().get("next").isNull()).isTrue();
+        for (String path : List.of("/api/warehouses/9223372036854775808", "/api/warehouses/-9223372036854775809",
+                "/api/warehouses?after=9223372036854775808", "/api/users/--5", "/api/users/+5", "/api/users/5-",
+                "/api/warehouses/-", "/api/warehouses/1e3", "/api/users/-5/warehouses?after=-x",
+                "/api/runs/" + run.get("run_id").asLong() + "/changes?after=2-9223372036854775808")) {
+            Answer bad = get(path);
+            assertThat(bad.status()).as(path + ": " + bad.body()).isEqualTo(400);
+            assertThat(bad.json().at("/data/reason").asText()).as(path).isEqualTo("bad_request");
+        }
+    }
+
+    /** Every item of every page, following the "next" links from this first page. */
+    private List<JsonNode> walk(String first) {
+        List<JsonNode> items = new ArrayList<>();
+        String next = first;
+        while (next != null) {
+            Answer page = get(next);
+            assertThat(page.status()).as(next + ": " + page.body()).isEqualTo(200);
+            page.json().get("data").forEach(items::add);
+            next = page.json().get("next").isNull() ? null : page.json().get("next").asText();
+            assertThat(items.size()).as("pages end").isLessThan(100);
+        }
+        return items;
+    }
+
+    private static List<Long> ids(List<JsonNode> items, String field) {
+        return items.stream().map(item -> item.get(field).asLong()).toList();
+    }
+
     @Test
     void usersAndWarehousesServeTheMirror() {
         patch("/api/syncall");
@@ -163,7 +241,8 @@ class ApiIT extends IntegrationSupport {
             "GET,    /api/users/abc,                 400",
             "GET,    /api/users/%00,                 400",
             "GET,    /api/users/1%3B%20DROP%20TABLE%20users, 400",
-            "GET,    /api/users/-1,                  400",
+            "GET,    /api/users/-1,                  404",
+            "GET,    /api/users/9223372036854775808, 400",
             "GET,    /api/users/99999999999999999999999, 400",
             "GET,    /api/users/424242,              404",
             "GET,    /api/warehouses/424242,         404",

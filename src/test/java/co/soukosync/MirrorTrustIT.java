@@ -5,9 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.tomakehurst.wiremock.client.WireMock;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.LongStream;
 import org.apache.camel.CamelContext;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -222,6 +226,167 @@ class MirrorTrustIT extends IntegrationSupport {
         assertThat(count("SELECT count(*) FROM sync_change_sets WHERE run_id = ?", old)).isZero();
         assertThat(count("SELECT count(*) FROM sync_updates WHERE run_id = ?", recent)).isEqualTo(1);
         assertThat(count("SELECT count(*) FROM sync_runs WHERE id = ?", old)).isEqualTo(1);
+    }
+
+    /**
+     * A user of thousands of warehouses whose links change from run to run: the change log holds
+     * the link ids added and removed, never the user's whole list, and no answer grows with it.
+     */
+    @Test
+    void aUserWithThousandsOfLinksLogsLinkChangesAsIdsAndEveryAnswerStaysSmall() {
+        long first = syncLinks(100_000, 103_000, "Hilma.Leannon@wms.com", "a");
+        long swapped = syncLinks(100_010, 103_010, "Hilma.Leannon@wms.com", "b");
+        long renamed = syncLinks(100_020, 103_020, "hilma@example.com", "c");
+
+        assertThat(count("SELECT count(*) FROM sync_updates WHERE fields -> 'warehouses' IS NOT NULL")).isZero();
+        assertThat(count("SELECT count(*) FROM users WHERE raw -> 'warehouses' IS NOT NULL")).isZero();
+        JsonNode swap = get("/api/runs/" + swapped).json();
+        assertThat(swap.at("/counts/users/updated").asLong()).as("links are not the user's fields").isZero();
+        assertThat(swap.at("/counts/links/added").asLong()).isEqualTo(10);
+        assertThat(swap.at("/counts/links/removed").asLong()).isEqualTo(10);
+        List<JsonNode> swapLog = pages("/api/runs/" + swapped + "/changes?limit=7");
+        assertThat(swapLog).noneMatch(item -> item.get("entity").asText().equals("users"));
+        assertThat(swapLog.stream().filter(item -> item.get("entity").asText().equals("links"))
+                .map(item -> item.get("change").asText() + " " + item.get("warehouse_id").asLong()).toList())
+                .containsExactlyInAnyOrderElementsOf(java.util.stream.Stream.concat(
+                        LongStream.range(103_000, 103_010).mapToObj(id -> "added " + id),
+                        LongStream.range(100_000, 100_010).mapToObj(id -> "removed " + id)).toList());
+        JsonNode userUpdate = get("/api/runs/" + renamed + "/changes?limit=1").json().at("/data/0");
+        assertThat(userUpdate.get("entity").asText()).isEqualTo("users");
+        assertThat(userUpdate.get("fields").toString()).isEqualTo("{\"email\":{\"from\":\"Hilma.Leannon@wms.com\",\"to\":\"hilma@example.com\"}}");
+
+        // a page of one change is small whatever the number of links
+        for (long run : List.of(first, swapped, renamed)) {
+            Answer one = get("/api/runs/" + run + "/changes?limit=1");
+            assertThat(one.json().get("data")).hasSize(1);
+            assertThat(bytes(one)).as("run " + run + ": " + one.body()).isLessThan(1_000);
+        }
+
+        // histories come a page at a time
+        Answer userHistory = get("/api/users/233/history?limit=1");
+        assertThat(userHistory.json().get("data")).hasSize(1);
+        assertThat(userHistory.json().get("next").asText()).isEqualTo("/api/users/233/history?limit=1&after=" + first);
+        assertThat(pages("/api/users/233/history?limit=1")).extracting(item -> item.get("run_id").asLong()).containsExactly(first, renamed);
+        assertThat(bytes(get("/api/users/233/history"))).isLessThan(1_000);
+        assertThat(get("/api/users/233/history").json().get("next").isNull()).isTrue();
+        assertThat(pages("/api/warehouses/102000/history?limit=1")).extracting(item -> item.get("run_id").asLong())
+                .containsExactly(first, swapped, renamed);
+        assertThat(get("/api/warehouses/102000/history?limit=1001").status()).isEqualTo(400);
+        assertThat(get("/api/users/233/history?after=x").status()).isEqualTo(400);
+
+        // the user holds its first 1,000 warehouse ids, their count, and where the others are
+        Answer user = get("/api/users/233");
+        JsonNode data = user.json().get("data");
+        assertThat(bytes(user)).as("GET /api/users/233").isLessThan(10_000);
+        assertThat(data.get("warehouses")).hasSize(1_000);
+        assertThat(data.at("/warehouses/0").asLong()).isEqualTo(100_020);
+        assertThat(data.at("/warehouses/999").asLong()).isEqualTo(101_019);
+        assertThat(data.get("warehouse_count").asLong()).isEqualTo(3_000);
+        assertThat(data.get("warehouses_next").asText()).isEqualTo("/api/users/233/warehouses?limit=1000&after=101019");
+        assertThat(bytes(get("/api/users"))).as("GET /api/users").isLessThan(10_000);
+        assertThat(get("/api/users").json().at("/data/0")).isEqualTo(data);
+        List<Long> linked = new ArrayList<>();
+        pages("/api/users/233/warehouses").forEach(id -> linked.add(id.asLong()));
+        assertThat(linked).isEqualTo(LongStream.range(100_020, 103_020).boxed().toList());
+        Answer rest = get(data.get("warehouses_next").asText());
+        assertThat(rest.json().get("data")).hasSize(1_000);
+        assertThat(rest.json().at("/data/0").asLong()).isEqualTo(101_020);
+        assertThat(get("/api/users/424242/warehouses").status()).isEqualTo(404);
+    }
+
+    @Test
+    void aUserOfAFewLinksStillHoldsAllOfThem() {
+        patch("/api/syncall");
+
+        JsonNode user = get("/api/users/233").json().get("data");
+
+        assertThat(user.get("warehouses").toString()).isEqualTo("[185,238,242,251,253]");
+        assertThat(user.get("warehouse_count").asLong()).isEqualTo(5);
+        assertThat(user.get("warehouses_next").isNull()).isTrue();
+        assertThat(get("/api/users/233/warehouses").json().toString()).isEqualTo("{\"data\":[185,238,242,251,253],\"next\":null}");
+    }
+
+    /**
+     * V8 on a database written before it: the users' rows and their logged changes lose the
+     * upstream's list of warehouse ids (a run that changed nothing else did not update the user).
+     */
+    @Test
+    void theMigrationTakesTheWarehouseListsOutOfStoredUsersAndTheirLoggedChanges() {
+        String schema = "before_v8";
+        try {
+            Flyway.configure().dataSource(jdbc.getDataSource()).schemas(schema).target("7").load().migrate();
+            jdbc.update("INSERT INTO before_v8.users (id, username, email, employee_id, first_name, last_name, raw) "
+                    + "VALUES (233, 'u', 'e', 'x', 'f', 'l', '{\"id\":233,\"warehouses\":[1,2,3],\"tenant\":{\"id\":1}}')");
+            jdbc.update("INSERT INTO before_v8.sync_runs (id, trigger, started_at, finished_at, outcome, users_updated, users_unchanged) "
+                    + "VALUES (1, 'call', now(), now(), 'ok', 1, 0), (2, 'call', now(), now(), 'ok', 1, 0), (3, 'call', now(), now(), 'ok', 0, 1)");
+            jdbc.update("INSERT INTO before_v8.sync_updates (run_id, entity, id, fields) VALUES "
+                    + "(1, 'users', 233, '{\"warehouses\":{\"from\":[1,2],\"to\":[1,2,3]}}'), "
+                    + "(2, 'users', 233, '{\"warehouses\":{\"from\":[1],\"to\":[1,2]},\"email\":{\"from\":\"a\",\"to\":\"e\"}}'), "
+                    + "(2, 'warehouses', 1, '{\"warehouses\":{\"from\":\"kept\",\"to\":\"as is\"}}')");
+
+            Flyway.configure().dataSource(jdbc.getDataSource()).schemas(schema).load().migrate();
+
+            assertThat(jdbc.queryForObject("SELECT raw::text FROM before_v8.users", String.class))
+                    .isEqualTo("{\"id\": 233, \"tenant\": {\"id\": 1}}");
+            assertThat(rows("SELECT run_id, entity, fields::text AS fields FROM before_v8.sync_updates ORDER BY run_id, entity"))
+                    .containsExactly(
+                            java.util.Map.of("run_id", 2L, "entity", "users", "fields", "{\"email\": {\"to\": \"e\", \"from\": \"a\"}}"),
+                            java.util.Map.of("run_id", 2L, "entity", "warehouses",
+                                    "fields", "{\"warehouses\": {\"to\": \"as is\", \"from\": \"kept\"}}"));
+            assertThat(rows("SELECT id, users_updated, users_unchanged FROM before_v8.sync_runs ORDER BY id")).containsExactly(
+                    java.util.Map.of("id", 1L, "users_updated", 0, "users_unchanged", 1),
+                    java.util.Map.of("id", 2L, "users_updated", 1, "users_unchanged", 0),
+                    java.util.Map.of("id", 3L, "users_updated", 0, "users_unchanged", 1));
+        } finally {
+            jdbc.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+        }
+        assertThat(jdbc.queryForObject("SHOW search_path", String.class)).doesNotContain(schema);
+    }
+
+    /**
+     * A sync of the user 233 linked to the warehouses from..to-1 (the user's own list of ids says
+     * the same), with this email; warehouse 102000 is named after the run's letter.
+     */
+    private long syncLinks(long from, long to, String email, String letter) {
+        ObjectNode user;
+        try {
+            user = (ObjectNode) JSON.readTree(Upstream.fixture("users_me.json"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        user.put("email", email);
+        ArrayNode ids = user.putArray("warehouses");
+        ObjectNode answer = Upstream.warehousesAnswer();
+        ArrayNode list = Upstream.warehouses(answer);
+        list.removeAll();
+        for (long id = from; id < to; id++) {
+            ids.add(id);
+            list.addObject().put("id", id).put("name", id == 102_000 ? "w-" + letter : "w" + id).put("line1", "l");
+        }
+        Upstream.SERVER.stubFor(WireMock.get(WireMock.urlPathEqualTo(Upstream.ME)).atPriority(1)
+                .willReturn(Upstream.json(user.toString())));
+        Upstream.serveWarehouses(answer);
+        JsonNode run = patch("/api/syncall").json();
+        assertThat(run.get("response").asText()).as(run.toString()).isEqualTo("ok");
+        return run.get("run_id").asLong();
+    }
+
+    /** Every item of every page, following the "next" links from this first page. */
+    private List<JsonNode> pages(String first) {
+        List<JsonNode> items = new ArrayList<>();
+        String next = first;
+        for (int page = 0; next != null; page++) {
+            assertThat(page).as("pages end").isLessThan(100);
+            Answer answer = get(next);
+            assertThat(answer.status()).as(next + ": " + answer.body()).isEqualTo(200);
+            answer.json().get("data").forEach(items::add);
+            next = answer.json().get("next").isNull() ? null : answer.json().get("next").asText();
+        }
+        return items;
+    }
+
+    private static int bytes(Answer answer) {
+        return answer.body().getBytes(StandardCharsets.UTF_8).length;
     }
 
     private static List<Long> items(JsonNode page, String entity, String change) {

@@ -99,7 +99,7 @@ class OpenApiIT extends IntegrationSupport {
                 }
             }
         }));
-        assertThat(operationIds).hasSize(11);
+        assertThat(operationIds).hasSize(12);
         // every object of an answer is closed: a field that the document does not name is a mismatch
         api.getComponents().getSchemas().forEach((name, schema) -> {
             if (schema.getProperties() != null) {
@@ -108,7 +108,8 @@ class OpenApiIT extends IntegrationSupport {
         });
         assertThat(camel.getRoute("api-doc").getEndpoint().getEndpointUri()).startsWith("rest-api:");
         assertBounds(query(api, "/api/synlast", "count"), 1, 100);
-        for (String path : List.of("/api/users", "/api/warehouses", "/api/runs/{id}/changes")) {
+        for (String path : List.of("/api/users", "/api/warehouses", "/api/runs/{id}/changes", "/api/users/{id}/history",
+                "/api/warehouses/{id}/history", "/api/users/{id}/warehouses")) {
             assertBounds(query(api, path, "limit"), 1, 1000);
         }
     }
@@ -179,8 +180,11 @@ class OpenApiIT extends IntegrationSupport {
         assertThat(api.pages("/api/warehouses?limit=2")).hasSize(16);
         api.call("GET", "/api/users/233", 200);
         assertThat(api.call("GET", "/api/users/233/history", 200).at("/data/0/change").asText()).isEqualTo("inserted");
+        assertThat(api.pages("/api/users/233/warehouses?limit=2")).hasSize(5);
         api.call("GET", "/api/warehouses/251", 200);
         assertThat(api.call("GET", "/api/warehouses/251/history", 200).at("/data/1/fields/name/to").asText()).isEqualTo("z13-renamed");
+        // inserted, renamed, and renamed back by the queued run (the recorded answer again)
+        assertThat(api.pages("/api/warehouses/251/history?limit=1")).hasSize(3);
 
         // bad input and unknown ids
         api.call("PATCH", "/api/syncall?dry_run=maybe", 400);
@@ -196,6 +200,9 @@ class OpenApiIT extends IntegrationSupport {
         api.call("GET", "/api/users/424242", 404);
         api.call("GET", "/api/users/abc/history", 400);
         api.call("GET", "/api/users/424242/history", 404);
+        api.call("GET", "/api/users/233/history?limit=0", 400);
+        api.call("GET", "/api/users/abc/warehouses", 400);
+        api.call("GET", "/api/users/424242/warehouses", 404);
         api.call("GET", "/api/warehouses?after=abc", 400);
         api.call("GET", "/api/warehouses/abc", 400);
         api.call("GET", "/api/warehouses/424242", 404);

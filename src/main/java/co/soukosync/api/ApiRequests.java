@@ -2,6 +2,7 @@ package co.soukosync.api;
 
 import co.soukosync.sync.SyncGate.RunRequest;
 import com.fasterxml.jackson.annotation.JsonRawValue;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.Body;
@@ -38,7 +39,7 @@ public class ApiRequests {
         return new RunRequest(flag("dry_run", dryRun), flag("force", force));
     }
 
-    /** The parameters of a by-id query: a path id, a positive whole number. */
+    /** The parameters of a by-id query: a path id, any bigint. */
     public Map<String, Object> idQuery(@Header("id") Object raw) {
         return Map.of("id", id(raw));
     }
@@ -48,33 +49,54 @@ public class ApiRequests {
         return Map.of("runId", id(raw));
     }
 
-    /** The parameters of row-history.sql: the entity (users, warehouses) and the path's id. */
-    public Map<String, Object> historyQuery(@Header("entity") String entity, @Header("id") Object raw) {
-        return Map.of("entity", entity, "id", id(raw));
+    /**
+     * The parameters of a page of row-history.sql: the entity (users, warehouses), the path's id,
+     * limit, and after (the run id that ended the previous page).
+     */
+    public Map<String, Object> historyQuery(@Header("entity") String entity, @Header("id") Object raw,
+                                            @Header("limit") Object limit, @Header("after") Object after) {
+        Map<String, Object> query = new HashMap<>(pageQuery(limit, after));
+        query.put("entity", entity);
+        query.put("id", id(raw));
+        return query;
     }
 
-    /** {"data":[items]} of rows with an "item" column of JSON text. */
-    public Items items(@Body List<Map<String, Object>> rows) {
-        return new Items(JsonText.array(rows.stream().map(row -> (String) row.get("item")).toList()));
+    /** The parameters of a page of a user's linked warehouse ids: the path's id, limit and after. */
+    public Map<String, Object> linksQuery(@Header("id") Object raw, @Header("limit") Object limit, @Header("after") Object after) {
+        Map<String, Object> query = new HashMap<>(pageQuery(limit, after));
+        query.put("id", id(raw));
+        return query;
     }
 
-    /** The parameters of a page of the mirror: limit (1 to 1,000, 100 by default) and after (an id). */
+    /**
+     * The parameters of a page by id: limit (1 to 1,000, 100 by default), and from, the first id
+     * the page may hold: the smallest bigint when after is absent, else the id after it. Ids are
+     * any bigint, the smallest included, so a first page cannot be asked for as "after" some id;
+     * nothing comes after the largest (an empty page).
+     */
     public Map<String, Object> pageQuery(@Header("limit") Object limit, @Header("after") Object after) {
-        return Map.of("limit", limit(limit) + 1, "after", after == null || after.toString().isEmpty() ? -1L : id(after));
+        int rows = limit(limit) + 1;
+        if (after == null || after.toString().isEmpty()) {
+            return Map.of("limit", rows, "from", Long.MIN_VALUE);
+        }
+        long last = whole("after", after.toString());
+        return last == Long.MAX_VALUE ? Map.of("limit", 0, "from", last) : Map.of("limit", rows, "from", last + 1);
     }
 
     /** The parameters of a page of a run's changes: its id, limit, and after (a cursor from "next"). */
     public Map<String, Object> changesQuery(@Header("id") Object runId, @Header("limit") Object limit,
                                             @Header("after") Object after) {
         int section = 0;
-        long afterId = -1;
+        long afterId = Long.MIN_VALUE;
         if (after != null && !after.toString().isEmpty()) {
+            // section-id, the id negative too ("2--5")
             String[] cursor = after.toString().split("-", 2);
-            if (cursor.length != 2 || !cursor[0].matches("[1-3]") || !cursor[1].matches("[0-9]{1,18}")) {
+            Long id = cursor.length == 2 && cursor[0].matches("[1-3]") ? parseWhole(cursor[1]) : null;
+            if (id == null) {
                 throw new ApiException(400, "bad_request", "after must be the cursor of a \"next\" link, not \"" + printable(after.toString()) + "\"");
             }
             section = Integer.parseInt(cursor[0]);
-            afterId = Long.parseLong(cursor[1]);
+            afterId = id;
         }
         return Map.of("runId", id(runId), "limit", limit(limit) + 1, "afterSection", section, "afterId", afterId);
     }
@@ -86,6 +108,12 @@ public class ApiRequests {
     public Page page(@Body List<Map<String, Object>> rows, @Header("limit") Object limit,
                      @Header("CamelHttpUri") String path) {
         return page(rows, limit(limit), "body", row -> String.valueOf(row.get("id")), path);
+    }
+
+    /** A page of one row's history (rows: run_id, item). */
+    public Page history(@Body List<Map<String, Object>> rows, @Header("limit") Object limit,
+                        @Header("CamelHttpUri") String path) {
+        return page(rows, limit(limit), "item", row -> String.valueOf(row.get("run_id")), path);
     }
 
     /** A page of a run's changes (rows: section, id, item). */
@@ -125,11 +153,32 @@ public class ApiRequests {
     }
 
     private static long id(Object raw) {
-        String text = raw == null ? "" : raw.toString();
-        if (!text.matches("[0-9]{1,18}")) {
-            throw new ApiException(400, "bad_request", "id must be a whole number, not \"" + printable(text) + "\"");
+        return whole("id", raw == null ? "" : raw.toString());
+    }
+
+    /**
+     * An id as the sync takes it from the upstream (RecordRules: any JSON integer that fits a
+     * long, PostgreSQL's bigint), so that every id stored can be asked for.
+     */
+    private static long whole(String name, String text) {
+        Long value = parseWhole(text);
+        if (value == null) {
+            throw new ApiException(400, "bad_request", name + " must be a whole number from " + Long.MIN_VALUE + " to "
+                    + Long.MAX_VALUE + ", not \"" + printable(text) + "\"");
         }
-        return Long.parseLong(text);
+        return value;
+    }
+
+    /** The long of a text of ASCII digits with an optional minus, or null (another text, or out of range). */
+    private static Long parseWhole(String text) {
+        if (!text.matches("-?[0-9]{1,19}")) {
+            return null;
+        }
+        try {
+            return Long.parseLong(text);
+        } catch (NumberFormatException outOfRange) {
+            return null;
+        }
     }
 
     private static long number(String name, Object raw, long min, long max) {

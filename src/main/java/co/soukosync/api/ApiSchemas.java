@@ -134,9 +134,12 @@ public final class ApiSchemas {
             @Schema(nullable = true, description = "the URL of the next page; null on the last page") String next) {
     }
 
-    @Schema(name = "History", additionalProperties = FALSE, requiredProperties = {"data"},
-            description = "The runs that inserted or updated one row, oldest first")
-    public record History(List<HistoryItem> data) {
+    @Schema(name = "History", additionalProperties = FALSE, requiredProperties = {"data", "next"},
+            description = "A page of the runs that inserted or updated one row, oldest first. A user's links are not its"
+                    + " fields: the runs' changes list them as links added and removed")
+    public record History(
+            List<HistoryItem> data,
+            @Schema(nullable = true, description = "the URL of the next page; null on the last page") String next) {
     }
 
     @Schema(name = "HistoryItem", additionalProperties = FALSE, requiredProperties = {"run_id", "date", "change"})
@@ -150,7 +153,8 @@ public final class ApiSchemas {
     // ---- the mirror
 
     @Schema(name = "User", additionalProperties = FALSE, requiredProperties = {"id", "username", "email", "employee_id",
-            "first_name", "last_name", "tenant_id", "active", "type", "inserted_at", "updated_at", "warehouses"})
+            "first_name", "last_name", "tenant_id", "active", "type", "inserted_at", "updated_at", "warehouses",
+            "warehouse_count", "warehouses_next"})
     public record User(
             @Schema(description = "the upstream id") Long id,
             String username,
@@ -164,7 +168,12 @@ public final class ApiSchemas {
             @JsonProperty("inserted_at") @Schema(format = "date-time") String insertedAt,
             @JsonProperty("updated_at") @Schema(format = "date-time", description = "moves only when the row really changed")
             String updatedAt,
-            @Schema(description = "the ids of the user's warehouses, ascending") List<Long> warehouses) {
+            @Schema(description = "the ids of the user's warehouses, ascending: all of them up to 1,000, else the first 1,000"
+                    + " (warehouses_next pages the others)") List<Long> warehouses,
+            @JsonProperty("warehouse_count") @Schema(description = "how many warehouses the user has") Long warehouseCount,
+            @JsonProperty("warehouses_next") @Schema(nullable = true, description = "the URL of the page of warehouse ids after"
+                    + " those in warehouses (GET /api/users/{id}/warehouses); null when warehouses holds all of them")
+            String warehousesNext) {
     }
 
     @Schema(name = "Warehouse", additionalProperties = FALSE, requiredProperties = {"id", "name", "line1", "line2", "site",
@@ -198,6 +207,13 @@ public final class ApiSchemas {
     @Schema(name = "WarehousePage", additionalProperties = FALSE, requiredProperties = {"data", "next"}, description = "A page of warehouses, by id")
     public record WarehousePage(
             List<Warehouse> data,
+            @Schema(nullable = true, description = "the URL of the next page; null on the last page") String next) {
+    }
+
+    @Schema(name = "WarehouseIdPage", additionalProperties = FALSE, requiredProperties = {"data", "next"},
+            description = "A page of the ids of a user's warehouses, ascending")
+    public record WarehouseIdPage(
+            List<Long> data,
             @Schema(nullable = true, description = "the URL of the next page; null on the last page") String next) {
     }
 

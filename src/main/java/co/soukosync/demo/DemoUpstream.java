@@ -21,7 +21,10 @@ import org.springframework.stereotype.Component;
 /**
  * The data of the built-in demo upstream (routes in demo-upstream.camel.yaml): a password
  * grant, one user and that user's warehouses in the shapes of the Pulpo API. The warehouses
- * change from call to call, so that successive syncs show updates, inserts and removed links.
+ * change from run to run, so that successive syncs show updates, inserts and removed links.
+ * A run asks for the user first, then for its warehouses: the user's answer moves the demo to
+ * its next state and the warehouses answer serves that same state, so that the user's own list
+ * of warehouse ids and the warehouses answer of one run agree, as the real API's do.
  */
 @Component("demoUpstream")
 @Conditional(UpstreamConfig.DemoMode.class)
@@ -32,7 +35,7 @@ public class DemoUpstream {
     private static final long POP_UP_ID = 9006;
 
     private final String token = "demo-" + UUID.randomUUID();
-    private final AtomicLong calls = new AtomicLong();
+    private final AtomicLong runs = new AtomicLong();
     private final Upstream upstream;
     private final boolean forced;
 
@@ -75,18 +78,19 @@ public class DemoUpstream {
         return ("Bearer " + token).equals(authorization);
     }
 
+    /** The user's answer, a run's first call: the next state of the demo. */
     public Map<String, Object> me() {
         Map<String, Object> user = user();
         user.put("tenant", Map.of("id", 1, "name", "demo_tenant", "industry", "demo", "active", true));
         user.put("profiles", List.of(Map.of("id", 1, "key", "admin", "permissions", List.of())));
-        user.put("warehouses", warehouses(calls.get()).stream().map(w -> w.get("id")).toList());
+        user.put("warehouses", warehouses(runs.incrementAndGet()).stream().map(w -> w.get("id")).toList());
         return user;
     }
 
-    /** The warehouses answer; each call is the next state of the demo. */
+    /** The warehouses answer: the state the user's answer moved to (asked again, the same). */
     public Map<String, Object> userWarehouses(@Header("id") String id) {
         Map<String, Object> answer = user();
-        answer.put("warehouses", String.valueOf(USER_ID).equals(id) ? warehouses(calls.incrementAndGet()) : List.of());
+        answer.put("warehouses", String.valueOf(USER_ID).equals(id) ? warehouses(runs.get()) : List.of());
         return answer;
     }
 
@@ -106,14 +110,14 @@ public class DemoUpstream {
         return user;
     }
 
-    private static List<Map<String, Object>> warehouses(long call) {
+    private static List<Map<String, Object>> warehouses(long run) {
         List<Map<String, Object>> list = new ArrayList<>();
         String[] names = {"Demo North DC", "Demo South DC", "Demo East Hub", "Demo West Hub", "Demo Returns"};
         for (int i = 0; i < names.length; i++) {
-            // the North DC's priority moves on every call: an update per sync
-            list.add(warehouse(9001 + i, names[i], i == 0 ? call : 10L * (i + 1)));
+            // the North DC's priority moves on every run: an update per sync
+            list.add(warehouse(9001 + i, names[i], i == 0 ? run : 10L * (i + 1)));
         }
-        if (call % 3 == 0) {
+        if (run % 3 == 0) {
             // a pop-up store that comes and goes: an insert or a new link, then a removed link
             list.add(warehouse(POP_UP_ID, "Demo Pop-up", 99));
         }

@@ -52,30 +52,50 @@ class ApiRequestsTest {
     }
 
     @Test
-    void anIdIsAPositiveWholeNumber() {
+    void anIdIsAnyBigintAsTheSyncAcceptsIt() {
         assertThat(requests.idQuery("233")).containsEntry("id", 233L);
+        assertThat(requests.idQuery("-5")).containsEntry("id", -5L);
+        assertThat(requests.idQuery("0")).containsEntry("id", 0L);
+        assertThat(requests.idQuery("9223372036854775807")).containsEntry("id", Long.MAX_VALUE);
+        assertThat(requests.idQuery("-9223372036854775808")).containsEntry("id", Long.MIN_VALUE);
         assertThat(requests.runQuery("7")).containsEntry("runId", 7L);
-        assertThat(requests.historyQuery("warehouses", "238")).containsEntry("entity", "warehouses").containsEntry("id", 238L);
-        for (String id : List.of("abc", "-1", "1; DROP TABLE users", "9999999999999999999", "", "1.0")) {
-            refused(() -> requests.idQuery(id)).hasMessageStartingWith("id must be a whole number");
+        assertThat(requests.historyQuery("warehouses", "238", null, null)).containsEntry("entity", "warehouses").containsEntry("id", 238L);
+        for (String id : List.of("abc", "1; DROP TABLE users", "9223372036854775808", "-9223372036854775809", "", "1.0",
+                "--5", "+5", "-", "5-", "１", "99999999999999999999")) {
+            refused(() -> requests.idQuery(id)).hasMessageStartingWith("id must be a whole number from -9223372036854775808 to 9223372036854775807");
         }
     }
 
     @Test
-    void aPageAsksForOneRowMoreThanItShowsAfterAnId() {
-        assertThat(requests.pageQuery(null, null)).containsEntry("limit", 101).containsEntry("after", -1L);
-        assertThat(requests.pageQuery("1000", "250")).containsEntry("limit", 1001).containsEntry("after", 250L);
+    void aPageAsksForOneRowMoreThanItShowsFromTheIdAfterTheLastOne() {
+        assertThat(requests.pageQuery(null, null)).containsEntry("limit", 101).containsEntry("from", Long.MIN_VALUE);
+        assertThat(requests.pageQuery("1000", "250")).containsEntry("limit", 1001).containsEntry("from", 251L);
+        assertThat(requests.pageQuery("1", "-5")).containsEntry("from", -4L);
+        assertThat(requests.pageQuery("1", "-9223372036854775808")).containsEntry("from", Long.MIN_VALUE + 1);
+        // nothing comes after the largest id: no row is asked for
+        assertThat(requests.pageQuery("5", "9223372036854775807")).containsEntry("limit", 0);
         refused(() -> requests.pageQuery("1001", null)).hasMessage("limit must be a whole number from 1 to 1000, not 1001");
         refused(() -> requests.pageQuery("0", null));
-        refused(() -> requests.pageQuery(null, "abc"));
+        refused(() -> requests.pageQuery(null, "abc")).hasMessageStartingWith("after must be a whole number");
+        refused(() -> requests.pageQuery(null, "9223372036854775808"));
+    }
+
+    @Test
+    void aHistoryOrLinksPageIsAPageOfItsRow() {
+        assertThat(requests.historyQuery("users", "-5", "2", "7")).containsEntry("entity", "users").containsEntry("id", -5L)
+                .containsEntry("limit", 3).containsEntry("from", 8L);
+        assertThat(requests.linksQuery("233", null, "185")).containsEntry("id", 233L).containsEntry("limit", 101).containsEntry("from", 186L);
+        refused(() -> requests.linksQuery("233", "1001", null));
     }
 
     @Test
     void aChangesCursorIsASectionAndAnId() {
         assertThat(requests.changesQuery("5", null, null))
-                .containsEntry("runId", 5L).containsEntry("limit", 101).containsEntry("afterSection", 0).containsEntry("afterId", -1L);
+                .containsEntry("runId", 5L).containsEntry("limit", 101).containsEntry("afterSection", 0);
         assertThat(requests.changesQuery("5", "3", "2-185")).containsEntry("afterSection", 2).containsEntry("afterId", 185L);
-        for (String cursor : List.of("x", "4-1", "0-1", "1-", "1-x", "185")) {
+        assertThat(requests.changesQuery("5", "3", "3--5")).containsEntry("afterSection", 3).containsEntry("afterId", -5L);
+        assertThat(requests.changesQuery("5", "3", "2-9223372036854775807")).containsEntry("afterId", Long.MAX_VALUE);
+        for (String cursor : List.of("x", "4-1", "0-1", "1-", "1-x", "185", "2-9223372036854775808", "2---5", "2-+5")) {
             refused(() -> requests.changesQuery("5", null, cursor)).hasMessageStartingWith("after must be the cursor of a \"next\" link");
         }
     }
@@ -94,6 +114,18 @@ class ApiRequestsTest {
         ApiRequests.Page last = requests.page(rows.subList(0, 2), "2", "/api/warehouses");
         assertThat(last.data()).isEqualTo("[{\"id\":1},{\"id\":2}]");
         assertThat(last.next()).isNull();
+    }
+
+    @Test
+    void aPageOfHistoryLinksTheNextAfterItsLastRun() {
+        List<Map<String, Object>> rows = List.of(
+                Map.of("run_id", 4L, "item", "{\"run_id\" : 4}"),
+                Map.of("run_id", 9L, "item", "{\"run_id\" : 9}"));
+
+        ApiRequests.Page page = requests.history(rows, "1", "/api/users/-5/history");
+
+        assertThat(page.data()).isEqualTo("[{\"run_id\":4}]");
+        assertThat(page.next()).isEqualTo("/api/users/-5/history?limit=1&after=4");
     }
 
     @Test
