@@ -38,6 +38,43 @@ class ApiIT extends IntegrationSupport {
     }
 
     @Test
+    void syncastTakesNoParametersAndSaysThatForceAndDryRunBelongToSyncall() {
+        for (String query : List.of("force=true", "force=false", "dry_run=true", "dry%5Frun=true")) {
+            Answer cast = patch("/api/syncast?" + query);
+
+            assertThat(cast.status()).as(query + ": " + cast.body()).isEqualTo(400);
+            assertThat(cast.contentType()).startsWith("application/json");
+            assertThat(cast.json().at("/data/reason").asText()).isEqualTo("bad_request");
+            assertThat(cast.json().at("/data/message").asText()).contains("PATCH /api/syncall");
+        }
+        Answer unknown = patch("/api/syncast?x=1");
+        assertThat(unknown.status()).isEqualTo(400);
+        assertThat(unknown.json().at("/data/message").asText()).contains("\"x\"");
+        // a misspelt dry_run must not run a real sync
+        Answer typo = patch("/api/syncall?dryrun=true");
+        assertThat(typo.status()).as(typo.body()).isEqualTo(400);
+        assertThat(typo.json().at("/data/message").asText()).contains("\"dryrun\"").contains("dry_run");
+        assertThat(count("SELECT count(*) FROM sync_runs")).isZero();
+
+        // none of them queued a run: the next cast queues one of its own, the only one
+        assertThat(patch("/api/syncast").status()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(10)).until(() -> count("SELECT count(*) FROM sync_runs WHERE outcome = 'ok'") == 1);
+        assertThat(rows("SELECT trigger, dry_run, forced FROM sync_runs").get(0))
+                .containsEntry("trigger", "cast").containsEntry("dry_run", false).containsEntry("forced", false);
+    }
+
+    @Test
+    void dryRunAndForceAreQueryParametersNotRequestHeaders() {
+        Answer answer = raw("PATCH", "/api/syncall", "dry_run: true", "force: true");
+
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.json().has("dry_run")).as(answer.body()).isFalse();
+        assertThat(answer.json().has("forced")).isFalse();
+        assertThat(count("SELECT count(*) FROM users_warehouses WHERE user_id = 233")).isEqualTo(5);
+        assertThat(patch("/api/syncall?dry_run=true&force=false").json().get("dry_run").asBoolean()).isTrue();
+    }
+
+    @Test
     void synlastServesRunsOldestFirstAndCountKeepsTheNewest() {
         List<Long> ids = new ArrayList<>();
         for (int i = 0; i < 3; i++) {

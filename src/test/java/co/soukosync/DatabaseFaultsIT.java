@@ -106,6 +106,78 @@ class DatabaseFaultsIT extends DeploymentSupport {
     }
 
     @Test
+    void aCallRightAfterTheDatabaseStoppedMidRunFailsAtOnceAsDbErrorNotAsBusy() throws Exception {
+        Upstream.serveWarehouses(Upstream.json(Upstream.warehousesAnswer().toString()).withFixedDelay(1500));
+        CompletableFuture<Answer> call = CompletableFuture.supplyAsync(() -> patch("/api/syncall"));
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                !Upstream.SERVER.findAll(getRequestedFor(urlPathEqualTo(Upstream.WAREHOUSES))).isEmpty());
+        DATABASE.stop();
+        try {
+            assertThat(call.get().json().at("/data/reason").asText()).isEqualTo("db_error");
+
+            long start = System.nanoTime();
+            Answer next = patch("/api/syncall");
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+            // not "another sync was still running" after SYNC_CALL_WAIT_SECONDS (60 s here)
+            assertThat(next.json().at("/data/reason").asText()).as(next.body()).isEqualTo("db_error");
+            assertThat(next.json().at("/data/message").asText()).contains("database");
+            assertThat(took).isLessThan(Duration.ofSeconds(30));
+        } finally {
+            databaseStarted();
+        }
+        assertThat(patch("/api/syncall").json().get("response").asText()).isEqualTo("ok");
+    }
+
+    @Test
+    void aCastWhileTheDatabaseIsDownIsRefusedAsDbErrorAndQueuesNothing() {
+        DATABASE.stop();
+        try {
+            Answer cast = patch("/api/syncast");
+
+            assertThat(cast.status()).as(cast.body()).isEqualTo(503);
+            assertThat(cast.json().get("response").asText()).isEqualTo("error");
+            assertThat(cast.json().at("/data/reason").asText()).isEqualTo("db_error");
+            assertThat(cast.json().at("/data/message").asText()).contains("database");
+        } finally {
+            databaseStarted();
+        }
+        // the refused cast left nothing pending: a cast now queues a run of its own, and it is recorded
+        Answer cast = patch("/api/syncast");
+        assertThat(cast.status()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(20)).until(() ->
+                count("SELECT count(*) FROM sync_runs WHERE trigger = 'cast' AND outcome = 'ok'") == 1);
+        assertThat(count("SELECT count(*) FROM sync_runs")).isEqualTo(1);
+    }
+
+    @Test
+    void readinessIsDownWhileTheDatabaseIsAwayAndLivenessStaysUp() {
+        assertThat(get("/actuator/health/readiness").status()).isEqualTo(200);
+        DATABASE.stop();
+        try {
+            Answer readiness = get("/actuator/health/readiness");
+            assertThat(readiness.status()).as(readiness.body()).isEqualTo(503);
+            assertThat(readiness.json().get("status").asText()).isEqualTo("DOWN");
+            assertThat(readiness.json().at("/components/db/status").asText()).as(readiness.body()).isEqualTo("DOWN");
+            assertThat(readiness.body()).doesNotContain("Exception");
+
+            // no restart loop: the process itself is fine
+            Answer liveness = get("/actuator/health/liveness");
+            assertThat(liveness.status()).isEqualTo(200);
+            assertThat(liveness.json().get("status").asText()).isEqualTo("UP");
+
+            // the API goes on answering what it can: a read says the database is away, not "starting"
+            Answer read = get("/api/synlast");
+            assertThat(read.status()).isEqualTo(503);
+            assertThat(read.json().at("/data/reason").asText()).isEqualTo("db_error");
+        } finally {
+            databaseStarted();
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> get("/actuator/health/readiness").status() == 200);
+        assertThat(get("/actuator/health/readiness").json().at("/components/db/status").asText()).isEqualTo("UP");
+    }
+
+    @Test
     void aRestartOfTheDatabaseMidRunLeavesTheFailureTheCallerWasToldEvenAfterARepair() throws Exception {
         Upstream.serveWarehouses(Upstream.json(Upstream.warehousesAnswer().toString()).withFixedDelay(1500));
         CompletableFuture<Answer> call = CompletableFuture.supplyAsync(() -> patch("/api/syncall"));

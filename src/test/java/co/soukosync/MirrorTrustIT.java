@@ -203,6 +203,58 @@ class MirrorTrustIT extends IntegrationSupport {
     }
 
     @Test
+    void theBrakeStopsAWalkDownInStepsUnderTheLimitAndAForcedRunIsTheNewReference() {
+        // 100 -> 60 -> 36 -> 22 -> 13 -> 8 -> 0: each step removes less than half of the links
+        // the user has; measured against the most links of the last 24 h, the walk is stopped
+        assertThat(syncWith(100).get("response").asText()).isEqualTo("ok");
+        assertThat(syncWith(60).get("response").asText()).isEqualTo("ok");
+        var before = mirror();
+
+        JsonNode held = syncWith(36);
+
+        assertThat(held.at("/data/reason").asText()).as(held.toString()).isEqualTo("suspicious_shrink");
+        assertThat(held.at("/data/stage").asText()).isEqualTo("verify");
+        assertThat(held.at("/data/message").asText())
+                .contains("36 of the 100 links the user had within the last 24 h")
+                .contains("PATCH /api/syncall?force=true");
+        assertThat(mirror()).isEqualTo(before);
+        assertThat(links()).isEqualTo(60);
+
+        // a dry run only warns
+        Upstream.serveWarehouses(answerWith(36));
+        JsonNode dry = patch("/api/syncall?dry_run=true").json();
+        assertThat(dry.get("response").asText()).isEqualTo("ok");
+        assertThat(dry.at("/warnings/0/reason").asText()).isEqualTo("suspicious_shrink");
+        assertThat(dry.at("/warnings/0/message").asText()).contains("of the 100 links");
+        assertThat(mirror()).isEqualTo(before);
+
+        // forced: applied, and the forced count is what later runs are measured against
+        JsonNode forced = patch("/api/syncall?force=true").json();
+        assertThat(forced.get("response").asText()).isEqualTo("ok");
+        assertThat(forced.get("forced").asBoolean()).isTrue();
+        assertThat(links()).isEqualTo(36);
+
+        assertThat(syncWith(22).get("response").asText()).as("22 of 36: within the limit").isEqualTo("ok");
+        JsonNode again = syncWith(13);
+        assertThat(again.at("/data/reason").asText()).isEqualTo("suspicious_shrink");
+        assertThat(again.at("/data/message").asText()).contains("13 of the 36 links");
+        assertThat(links()).isEqualTo(22);
+    }
+
+    @Test
+    void theBrakesMinimumIsTheReferencesNotTheCurrentCount() {
+        assertThat(syncWith(12).get("response").asText()).isEqualTo("ok");
+        assertThat(syncWith(8).get("response").asText()).isEqualTo("ok");
+
+        // 8 links now, under the 10 the brake looks at, but 12 within the window
+        JsonNode held = syncWith(0);
+
+        assertThat(held.at("/data/reason").asText()).as(held.toString()).isEqualTo("suspicious_shrink");
+        assertThat(held.at("/data/message").asText()).contains("0 of the 12 links");
+        assertThat(links()).isEqualTo(8);
+    }
+
+    @Test
     void aShrinkWithinTheLimitOrOfAFewLinksIsNotBraked() {
         patch("/api/syncall"); // 5 links: below the 10 the brake looks at
         ObjectNode empty = Upstream.warehousesAnswer();
@@ -387,6 +439,26 @@ class MirrorTrustIT extends IntegrationSupport {
 
     private static int bytes(Answer answer) {
         return answer.body().getBytes(StandardCharsets.UTF_8).length;
+    }
+
+    /** A sync with an upstream that lists n warehouses for the user (ids 1000 on). */
+    private JsonNode syncWith(int n) {
+        Upstream.serveWarehouses(answerWith(n));
+        return patch("/api/syncall").json();
+    }
+
+    private static ObjectNode answerWith(int n) {
+        ObjectNode answer = Upstream.warehousesAnswer();
+        ArrayNode list = Upstream.warehouses(answer);
+        list.removeAll();
+        for (int id = 1000; id < 1000 + n; id++) {
+            list.addObject().put("id", id).put("name", "w" + id).put("line1", "l");
+        }
+        return answer;
+    }
+
+    private long links() {
+        return count("SELECT count(*) FROM users_warehouses WHERE user_id = 233");
     }
 
     private static List<Long> items(JsonNode page, String entity, String change) {

@@ -2,10 +2,14 @@ package co.soukosync.api;
 
 import co.soukosync.sync.SyncGate.RunRequest;
 import com.fasterxml.jackson.annotation.JsonRawValue;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.Body;
+import org.apache.camel.Exchange;
 import org.apache.camel.Header;
 import org.springframework.stereotype.Component;
 
@@ -34,9 +38,33 @@ public class ApiRequests {
         return Map.of("count", raw == null || raw.toString().isEmpty() ? MAX_RUNS : number("count", raw, 1, MAX_RUNS));
     }
 
-    /** What PATCH /api/syncall asks of its run: dry_run and force, each true or false. */
-    public RunRequest runRequest(@Header("dry_run") Object dryRun, @Header("force") Object force) {
-        return new RunRequest(flag("dry_run", dryRun), flag("force", force));
+    /**
+     * What PATCH /api/syncall asks of its run: dry_run and force, each true or false, read from
+     * the query string only (a request header of the same name is not a parameter). Any other
+     * parameter is refused: a misspelt dry_run would otherwise run a real sync.
+     */
+    public RunRequest runRequest(@Header(Exchange.HTTP_QUERY) String query) {
+        Map<String, String> parameters = parameters(query);
+        for (String name : parameters.keySet()) {
+            if (!name.equals("dry_run") && !name.equals("force")) {
+                throw new ApiException(400, "bad_request", "PATCH /api/syncall takes dry_run and force, not \""
+                        + printable(name) + "\"");
+            }
+        }
+        return new RunRequest(flag("dry_run", parameters.get("dry_run")), flag("force", parameters.get("force")));
+    }
+
+    /**
+     * PATCH /api/syncast takes no parameter. Its run answers nobody: a dry run's changes are its
+     * answer, and a forced run would release the brake with nobody to see what it removed; both
+     * belong to PATCH /api/syncall.
+     */
+    public void castRequest(@Header(Exchange.HTTP_QUERY) String query) {
+        for (String name : parameters(query).keySet()) {
+            throw new ApiException(400, "bad_request", name.equals("dry_run") || name.equals("force")
+                    ? name + " is for PATCH /api/syncall, which answers with its run's result; a cast answers before its run"
+                    : "PATCH /api/syncast takes no parameters, not \"" + printable(name) + "\"");
+        }
     }
 
     /** The parameters of a by-id query: a path id, any bigint. */
@@ -192,6 +220,33 @@ public class ApiRequests {
             throw new ApiException(400, "bad_request", rule + ", not " + value);
         }
         return value;
+    }
+
+    /** The decoded parameters of a query string, each at most once. */
+    private static Map<String, String> parameters(String query) {
+        Map<String, String> parameters = new LinkedHashMap<>();
+        if (query == null || query.isEmpty()) {
+            return parameters;
+        }
+        for (String pair : query.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int equals = pair.indexOf('=');
+            String name = decode(equals < 0 ? pair : pair.substring(0, equals));
+            if (parameters.put(name, equals < 0 ? "" : decode(pair.substring(equals + 1))) != null) {
+                throw new ApiException(400, "bad_request", "\"" + printable(name) + "\" is given more than once");
+            }
+        }
+        return parameters;
+    }
+
+    private static String decode(String text) {
+        try {
+            return URLDecoder.decode(text, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(400, "bad_request", "the query string is not valid URL encoding: \"" + printable(text) + "\"");
+        }
     }
 
     private static boolean flag(String name, Object raw) {

@@ -72,6 +72,11 @@ public final class RunCounts {
         return linksBefore;
     }
 
+    /** The user's links once the run is written. */
+    public long getLinksAfter() {
+        return linksBefore + linksAdded - linksRemoved;
+    }
+
     private static long number(Map<String, Object> row, String column) {
         if (!(row.get(column) instanceof Number n)) {
             throw new IllegalStateException("the store statement returned no " + column);

@@ -18,7 +18,8 @@ import org.springframework.stereotype.Component;
  * {@link #tryEnter}s and is skipped when a run is in progress; a call {@link #enterWithin}s
  * its bounded wait; a cast is {@link #enqueue}d, joins a cast already pending, and
  * {@link #enterQueued} waits as long as it takes. What a run took is given back when its
- * exchange completes, after its history row is written.
+ * exchange completes, after its history row is written (or, with the database away, queued
+ * to be written: the gate does not wait for that).
  */
 @Component("syncGate")
 public class SyncGate {
@@ -92,6 +93,14 @@ public class SyncGate {
         }
         run.setLock(lock.key(), lock.backendPid());
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+            // the gate belongs to the run's exchange: an exchange it hands work to without
+            // waiting (a failure row queued on seda:history-retry while the database is away)
+            // must not take the gate along and hold it until the database is back
+            @Override
+            public boolean allowHandover() {
+                return false;
+            }
+
             @Override
             public void onDone(Exchange done) {
                 try {

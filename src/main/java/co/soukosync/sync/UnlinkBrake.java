@@ -1,41 +1,80 @@
 package co.soukosync.sync;
 
+import org.apache.camel.Header;
 import org.apache.camel.Variable;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
- * The brake on mass unlinking: a run that would remove more than SYNC_MAX_UNLINK_PERCENT of
- * the user's links, when the user has at least soukosync.sync.brake-min-links of them, fails as
- * suspicious_shrink and writes nothing, the classic case being an upstream that answers an
- * empty list for a user who had 40 warehouses. A forced call applies it once; a dry run only
- * says that the brake would hold.
+ * The brake on mass unlinking: a run fails as suspicious_shrink and writes nothing when it would
+ * <ul>
+ * <li>remove more than SYNC_MAX_UNLINK_PERCENT of the links the user has now, when they are at
+ * least soukosync.sync.brake-min-links (the classic case: an upstream that answers an empty list
+ * for a user who had 40 warehouses), or</li>
+ * <li>leave the user fewer than (100 - SYNC_MAX_UNLINK_PERCENT) % of the most links the user had
+ * at the end of an ok run within the last SYNC_UNLINK_WINDOW_HOURS, when that most was at least
+ * brake-min-links (sql/unlink-reference.sql). Measured against the run before alone, a series of
+ * runs, each under the limit, would walk the mirror down to nothing: 100, 60, 36, 22, 13, 8, 0.</li>
+ * </ul>
+ * A forced call applies it once, and its count is where later runs are measured from; a dry run
+ * only says that the brake would hold.
  */
 @Component("unlinkBrake")
 public class UnlinkBrake {
 
+    private static final String APPLY = "; if the upstream is right, apply it once with PATCH /api/syncall?force=true";
+
     private final int maxPercent;
     private final long minLinks;
+    private final long windowHours;
 
     UnlinkBrake(@Value("${soukosync.sync.max-unlink-percent}") int maxPercent,
-                @Value("${soukosync.sync.brake-min-links}") long minLinks) {
+                @Value("${soukosync.sync.brake-min-links}") long minLinks,
+                @Value("${soukosync.sync.unlink-window-hours}") long windowHours) {
+        if (windowHours < 0) {
+            throw new IllegalArgumentException("SYNC_UNLINK_WINDOW_HOURS must be 0 or more, not " + windowHours);
+        }
         this.maxPercent = maxPercent;
         this.minLinks = minLinks;
+        this.windowHours = windowHours;
     }
 
-    public void check(@Variable("run") SyncRun run) {
-        long before = run.getCounts().getLinksBefore();
-        long removed = run.getCounts().getLinksRemoved();
-        if (before < minLinks || removed * 100 <= before * maxPercent || run.isForce()) {
+    /**
+     * Stops the run when the brake holds, unless it is forced; a dry run gets a warning instead.
+     *
+     * @param lately the most links the user had at the end of an ok run of the window (0: none)
+     */
+    public void check(@Variable("run") SyncRun run, @Header("result") Number lately) {
+        RunCounts counts = run.getCounts();
+        String held = holds(counts.getLinksBefore(), counts.getLinksRemoved(), counts.getLinksAfter(),
+                lately == null ? 0 : lately.longValue());
+        if (held == null || run.isForce()) {
             return;
         }
-        String message = "the run would remove " + removed + " of the user's " + before + " links ("
-                + Math.round(removed * 100.0 / before) + " %, more than SYNC_MAX_UNLINK_PERCENT=" + maxPercent
-                + " %); if the upstream is right, apply it once with PATCH /api/syncall?force=true";
         if (run.isDryRun()) {
-            run.setBrake(message);
+            run.setBrake(held);
             return;
         }
-        throw new SyncFailure("suspicious_shrink", "verify", message);
+        throw new SyncFailure("suspicious_shrink", "verify", held);
+    }
+
+    /**
+     * Why a run that finds {@code before} links, removes {@code removed} and leaves {@code after}
+     * must be stopped, or null when it may go on.
+     */
+    String holds(long before, long removed, long after, long lately) {
+        if (before >= minLinks && removed * 100 > before * maxPercent) {
+            return "the run would remove " + removed + " of the user's " + before + " links ("
+                    + Math.round(removed * 100.0 / before) + " %, more than SYNC_MAX_UNLINK_PERCENT=" + maxPercent + " %)" + APPLY;
+        }
+        // links written by hand since (no run recorded them) are the user's too
+        long reference = Math.max(before, lately);
+        long lost = reference - after;
+        if (reference >= minLinks && lost * 100 > reference * maxPercent) {
+            return "the run would leave " + after + " of the " + reference + " links the user had within the last "
+                    + windowHours + " h (" + Math.round(lost * 100.0 / reference) + " % fewer, more than SYNC_MAX_UNLINK_PERCENT="
+                    + maxPercent + " %)" + APPLY;
+        }
+        return null;
     }
 }

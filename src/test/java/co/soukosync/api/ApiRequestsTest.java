@@ -44,11 +44,30 @@ class ApiRequestsTest {
 
     @Test
     void dryRunAndForceAreTrueOrFalse() {
-        assertThat(requests.runRequest(null, null)).isEqualTo(new RunRequest(false, false));
-        assertThat(requests.runRequest("false", "")).isEqualTo(new RunRequest(false, false));
-        assertThat(requests.runRequest("true", "true")).isEqualTo(new RunRequest(true, true));
-        refused(() -> requests.runRequest("maybe", null)).hasMessage("dry_run must be true or false, not \"maybe\"");
-        refused(() -> requests.runRequest(null, "TRUE")).hasMessageStartingWith("force must be true or false");
+        assertThat(requests.runRequest(null)).isEqualTo(new RunRequest(false, false));
+        assertThat(requests.runRequest("dry_run=false&force=")).isEqualTo(new RunRequest(false, false));
+        assertThat(requests.runRequest("dry_run=true&force=true")).isEqualTo(new RunRequest(true, true));
+        assertThat(requests.runRequest("dry%5Frun=%74rue")).isEqualTo(new RunRequest(true, false));
+        refused(() -> requests.runRequest("dry_run=maybe")).hasMessage("dry_run must be true or false, not \"maybe\"");
+        refused(() -> requests.runRequest("force=TRUE")).hasMessageStartingWith("force must be true or false");
+        refused(() -> requests.runRequest("force=true&force=false")).hasMessage("\"force\" is given more than once");
+    }
+
+    @Test
+    void syncallTakesNoOtherParameter() {
+        refused(() -> requests.runRequest("dryrun=true")).hasMessage("PATCH /api/syncall takes dry_run and force, not \"dryrun\"");
+        refused(() -> requests.runRequest("dry_run=true&x")).hasMessage("PATCH /api/syncall takes dry_run and force, not \"x\"");
+        refused(() -> requests.runRequest("%zz=1")).hasMessageStartingWith("the query string is not valid URL encoding");
+    }
+
+    @Test
+    void syncastTakesNoParameter() {
+        requests.castRequest(null);
+        requests.castRequest("");
+        refused(() -> requests.castRequest("force=true")).hasMessage("force is for PATCH /api/syncall, which answers with its "
+                + "run's result; a cast answers before its run");
+        refused(() -> requests.castRequest("dry_run=false")).hasMessageStartingWith("dry_run is for PATCH /api/syncall");
+        refused(() -> requests.castRequest("x=1")).hasMessage("PATCH /api/syncast takes no parameters, not \"x\"");
     }
 
     @Test
