@@ -63,6 +63,10 @@ public class UpstreamRecords {
         if (problem != null) {
             throw new UpstreamDataException("fetch_user", "the user record " + problem);
         }
+        String text = RecordRules.textProblem(user);
+        if (text != null) {
+            throw new UpstreamDataException("fetch_user", "the user record (id " + user.get("id").asLong() + ") has " + text);
+        }
         run.user(user.get("id").asLong(), user.toString());
     }
 
