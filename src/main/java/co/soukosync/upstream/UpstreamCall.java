@@ -95,6 +95,13 @@ final class UpstreamCall {
             public int getOrder() {
                 return Ordered.HIGHEST;
             }
+
+            // dropped when the run's own exchange is done, not when some exchange it handed work
+            // to (a history row queued while the database is away) is
+            @Override
+            public boolean allowHandover() {
+                return false;
+            }
         };
     }
 
