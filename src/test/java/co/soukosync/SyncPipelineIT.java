@@ -7,6 +7,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.github.tomakehurst.wiremock.client.WireMock;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.sql.Timestamp;
 import java.util.List;
@@ -250,6 +251,41 @@ class SyncPipelineIT extends IntegrationSupport {
         assertThat(json.at("/data/message").asText()).isEqualTo("warehouse #3 (id 242) lacks line1");
         assertThat(count("SELECT count(*) FROM warehouses")).isZero();
         assertThat(count("SELECT count(*) FROM users")).isZero();
+    }
+
+    @Test
+    void aNulInANestedFieldOfTheUserIsABadResponseNamingTheUserAndTheField() throws Exception {
+        patch("/api/syncall");
+        var before = mirror();
+        ObjectNode user = (ObjectNode) JSON.readTree(Upstream.fixture("users_me.json"));
+        ((ObjectNode) user.get("profiles").get(1)).put("key", "ad\0min"); // Jackson sends it escaped, as a JSON escape
+        Upstream.SERVER.stubFor(WireMock.get(urlPathEqualTo(Upstream.ME)).atPriority(1).willReturn(Upstream.json(user.toString())));
+
+        JsonNode json = patch("/api/syncall").json();
+
+        assertThat(json.at("/data/reason").asText()).as(json.toString()).isEqualTo("bad_response");
+        assertThat(json.at("/data/stage").asText()).isEqualTo("fetch_user");
+        assertThat(json.at("/data/message").asText())
+                .isEqualTo("the user record (id 233) has a NUL character in profiles[1].key");
+        assertThat(mirror()).isEqualTo(before);
+    }
+
+    @Test
+    void aLoneSurrogateInANestedFieldOfAWarehouseIsABadResponseNamingTheWarehouseAndTheField() {
+        patch("/api/syncall");
+        var before = mirror();
+        ObjectNode answer = Upstream.warehousesAnswer();
+        ((ObjectNode) Upstream.warehouses(answer).get(2)).putObject("contact").putArray("names").add("ok").add("LONE");
+        // half of a surrogate pair, as the JSON escape that PostgreSQL's jsonb refuses
+        Upstream.serveWarehouses(Upstream.json(answer.toString().replace("LONE", "\\ud800x")));
+
+        JsonNode json = patch("/api/syncall").json();
+
+        assertThat(json.at("/data/reason").asText()).as(json.toString()).isEqualTo("bad_response");
+        assertThat(json.at("/data/stage").asText()).isEqualTo("fetch_warehouses");
+        assertThat(json.at("/data/message").asText())
+                .isEqualTo("warehouse #3 (id 242) has a lone surrogate in contact.names[1]");
+        assertThat(mirror()).isEqualTo(before);
     }
 
     @Test

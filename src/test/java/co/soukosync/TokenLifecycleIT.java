@@ -52,6 +52,34 @@ class TokenLifecycleIT extends ShortTimeoutsSupport {
     }
 
     @Test
+    void aDripFedTokenAnswerIsCutAtTheCallsDeadlineAndHoldsNothingAfterwards() {
+        patch("/api/syncall");
+        var before = mirror();
+        tokenStore.reset();
+        // each chunk in time for the 400 ms read timeout; the whole would take a minute
+        Upstream.SERVER.stubFor(post(urlPathEqualTo(Upstream.AUTH)).atPriority(1)
+                .willReturn(Upstream.json(" ".repeat(1_200) + Upstream.fixture("auth_token.json"))
+                        .withChunkedDribbleDelay(1_200, 60_000).withGzipDisabled(true)));
+
+        long start = System.nanoTime();
+        JsonNode answer = patch("/api/syncall").json();
+
+        assertThat(answer.at("/data/reason").asText()).as(answer.toString()).isEqualTo("timeout");
+        assertThat(answer.at("/data/stage").asText()).isEqualTo("auth");
+        assertThat(answer.at("/data/message").asText()).contains("HTTP_CALL_DEADLINE_SECONDS");
+        // the call's deadline is 1 s
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
+        assertThat(mirror()).isEqualTo(before);
+
+        Upstream.serveRecorded();
+        start = System.nanoTime();
+        JsonNode next = patch("/api/syncall").json();
+
+        assertThat(next.get("response").asText()).as(next.toString()).isEqualTo("ok");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+    }
+
+    @Test
     void aGrantLostOnTheNetworkAnswersPromptlyAndIsRetriedInTheBackground() {
         Upstream.SERVER.stubFor(post(urlPathEqualTo(Upstream.AUTH)).atPriority(1)
                 .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));

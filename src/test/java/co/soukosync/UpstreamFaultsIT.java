@@ -74,6 +74,76 @@ class UpstreamFaultsIT extends ShortTimeoutsSupport {
     }
 
     @Test
+    void anAnswerThatGoesOnDrippingAfterItFailedIsDroppedAndTheNextSyncRunsAtOnce() {
+        patch("/api/syncall");
+        var before = mirror();
+        // wrong from its first byte (a list, not an object), then a minute more of it, each chunk in time
+        Upstream.serveWarehouses(Upstream.json("[" + " ".repeat(2_399))
+                .withChunkedDribbleDelay(1_200, 60_000).withGzipDisabled(true));
+
+        long start = System.nanoTime();
+        JsonNode failed = patch("/api/syncall").json();
+
+        assertThat(failed.at("/data/reason").asText()).isEqualTo("bad_response");
+        assertThat(failed.at("/data/stage").asText()).isEqualTo("fetch_warehouses");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+        assertThat(mirror()).isEqualTo(before);
+
+        // the failed run gave the gate back without reading the rest of that answer
+        Upstream.serveRecorded();
+        start = System.nanoTime();
+        JsonNode next = patch("/api/syncall").json();
+
+        assertThat(next.get("response").asText()).as(next.toString()).isEqualTo("ok");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void aRunThatReachesItsDeadlineMidDripDropsTheAnswerAndTheNextSyncRunsAtOnce() {
+        patch("/api/syncall");
+        var before = mirror();
+        // a minute of whitespace before the list: every attempt is cut at the call's deadline (1 s)
+        // and retried, until the run's (3 s) cuts the last one
+        Upstream.serveWarehouses(Upstream.json(" ".repeat(2_400) + Upstream.warehousesAnswer())
+                .withChunkedDribbleDelay(1_200, 60_000).withGzipDisabled(true));
+
+        long start = System.nanoTime();
+        JsonNode failed = patch("/api/syncall").json();
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+        assertThat(failed.at("/data/reason").asText()).isEqualTo("timeout");
+        assertThat(failed.at("/data/stage").asText()).isEqualTo("fetch_warehouses");
+        assertThat(failed.at("/data/message").asText()).contains("SYNC_RUN_DEADLINE_SECONDS");
+        assertThat(took).isBetween(Duration.ofMillis(2900), Duration.ofSeconds(6));
+        assertThat(mirror()).isEqualTo(before);
+
+        Upstream.serveRecorded();
+        start = System.nanoTime();
+        JsonNode next = patch("/api/syncall").json();
+
+        assertThat(next.get("response").asText()).as(next.toString()).isEqualTo("ok");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void anErrorAnswerWhoseBodyDripsIsCutAtTheDeadlineToo() {
+        // camel-http reads an error answer's body itself, before any step of ours sees the answer
+        Upstream.SERVER.stubFor(WireMock.get(urlPathEqualTo(Upstream.ME)).atPriority(1)
+                .willReturn(aResponse().withStatus(503).withBody(" ".repeat(1_200))
+                        .withChunkedDribbleDelay(1_200, 60_000).withGzipDisabled(true)));
+
+        long start = System.nanoTime();
+        JsonNode answer = patch("/api/syncall").json();
+
+        assertThat(answer.at("/data/reason").asText()).as(answer.toString()).isEqualTo("timeout");
+        assertThat(answer.at("/data/stage").asText()).isEqualTo("fetch_user");
+        assertThat(answer.at("/data/message").asText()).contains("_DEADLINE_SECONDS");
+        // cut at the call's deadline (1 s) and retried, until the run's (3 s)
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(6));
+        assertThat(count("SELECT count(*) FROM users")).isZero();
+    }
+
+    @Test
     void aResetConnectionIsRetriedAndTheRunCompletes() {
         Upstream.SERVER.stubFor(WireMock.get(urlPathEqualTo(Upstream.ME)).atPriority(1)
                 .inScenario("reset").whenScenarioStateIs(STARTED).willSetStateTo("recovered")

@@ -8,6 +8,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.camel.Exchange;
+import org.apache.camel.Ordered;
 import org.apache.camel.support.SynchronizationAdapter;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
@@ -108,6 +109,14 @@ public class SyncGate {
                 } finally {
                     permit.release();
                 }
+            }
+
+            // before the clean-ups of the run's steps (camel-http's, which reads what is left of
+            // an answer, above all): the next run never waits for an upstream socket. Only the
+            // upstream calls' own clean-up, which drops their connections, comes first.
+            @Override
+            public int getOrder() {
+                return Ordered.HIGHEST + 1;
             }
         });
         return run;

@@ -29,7 +29,6 @@ public final class SyncRun {
     private String stage = "queue";
     private String callStage;
     private String upstreamPath;
-    private Instant callDeadline;
     private long lockKey;
     private Long lockHolder;
     private long userId;
@@ -63,11 +62,9 @@ public final class SyncRun {
         this.upstreamPath = path;
     }
 
-    /** The call starts now (the token is there): its answer must be whole within the call's deadline. */
+    /** The call itself starts now (the token is there): its failures are its stage's again, not auth's. */
     public void callStarts() {
         this.stage = callStage;
-        Instant end = Instant.now().plus(callLimit);
-        this.callDeadline = end.isBefore(deadline) ? end : deadline;
     }
 
     /** The user as the upstream answered it. */
@@ -124,9 +121,10 @@ public final class SyncRun {
         return deadline;
     }
 
-    /** When the answer of the upstream call in progress must be whole: the call's deadline or the run's. */
-    public Instant getCallDeadline() {
-        return callDeadline == null ? deadline : callDeadline;
+    /** When an upstream call of this run that starts then must be whole: the call's deadline, or the run's if sooner. */
+    public Instant callDeadline(Instant start) {
+        Instant end = start.plus(callLimit);
+        return end.isBefore(deadline) ? end : deadline;
     }
 
     public Long getLockHolder() {

@@ -5,14 +5,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.net.SocketTimeoutException;
-import java.time.Clock;
-import java.time.Instant;
-import org.apache.hc.core5.http.io.EofSensorInputStream;
+import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.io.entity.HttpEntityWrapper;
 
 /**
- * An upstream answer that must be whole by a deadline. The HTTP client's timeouts bound each
- * read, so an answer dripped one byte at a time would never end; this ends it at the call's
- * deadline (retried like any timeout) or at the run's (not retried: the run is over).
+ * An upstream answer that must be whole by its call's deadline ({@link UpstreamCalls}). The cut
+ * at the deadline aborts the connection; a read then fails as {@link CallDeadlineExceeded}
+ * (retried like any timeout) or {@link RunDeadlineExceeded} (not retried: the run is over), not
+ * as the closed socket it meets. Closed before its end, the answer's connection is dropped rather
+ * than read out.
  */
 public final class DeadlineInputStream extends FilterInputStream {
 
@@ -30,53 +31,90 @@ public final class DeadlineInputStream extends FilterInputStream {
         }
     }
 
-    private final Instant callDeadline;
-    private final Instant runDeadline;
-    private final Clock clock;
+    /** An answer's entity whose every reader reads through a {@link DeadlineInputStream}, camel-http's included. */
+    static final class Entity extends HttpEntityWrapper {
 
-    DeadlineInputStream(InputStream in, Instant callDeadline, Instant runDeadline, Clock clock) {
-        super(in);
-        this.callDeadline = callDeadline;
-        this.runDeadline = runDeadline;
-        this.clock = clock;
-    }
+        private final UpstreamCall call;
 
-    @Override
-    public int read() throws IOException {
-        check();
-        int b = super.read();
-        check();
-        return b;
-    }
+        Entity(HttpEntity answer, UpstreamCall call) {
+            super(answer);
+            this.call = call;
+        }
 
-    @Override
-    public int read(byte[] buffer, int offset, int length) throws IOException {
-        check();
-        int n = super.read(buffer, offset, length);
-        check();
-        return n;
-    }
+        @Override
+        public InputStream getContent() throws IOException {
+            try {
+                return new DeadlineInputStream(super.getContent(), call);
+            } catch (IOException e) {
+                throw call.explain(e);
+            }
+        }
 
-    /**
-     * Drops the connection rather than reading the rest of the answer to reuse it: an answer that
-     * is abandoned half-way may be the slow one, and reading it out would take as long.
-     */
-    @Override
-    public void close() throws IOException {
-        if (in instanceof EofSensorInputStream sensor) {
-            sensor.abort();
-        } else {
+        @Override
+        public void close() throws IOException {
+            call.drop();
             super.close();
         }
     }
 
-    private void check() throws IOException {
-        Instant now = clock.instant();
-        if (!now.isBefore(runDeadline)) {
-            throw new RunDeadlineExceeded();
+    private final UpstreamCall call;
+
+    DeadlineInputStream(InputStream in, UpstreamCall call) {
+        super(in);
+        this.call = call;
+    }
+
+    @Override
+    public int read() throws IOException {
+        call.check();
+        int b;
+        try {
+            b = super.read();
+        } catch (IOException e) {
+            throw call.explain(e);
         }
-        if (!now.isBefore(callDeadline)) {
-            throw new CallDeadlineExceeded();
+        return ended(b);
+    }
+
+    @Override
+    public int read(byte[] buffer, int offset, int length) throws IOException {
+        call.check();
+        int n;
+        try {
+            n = super.read(buffer, offset, length);
+        } catch (IOException e) {
+            throw call.explain(e);
         }
+        return ended(n);
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+        call.check();
+        try {
+            return super.skip(n);
+        } catch (IOException e) {
+            throw call.explain(e);
+        }
+    }
+
+    /** Drops the connection unless the answer was read to its end; never reads the rest of it. */
+    @Override
+    public void close() throws IOException {
+        call.drop();
+        try {
+            super.close();
+        } catch (IOException e) {
+            // the connection is gone either way
+        }
+    }
+
+    /** After a read: past the deadline fails it (an aborted socket may look like an end); an end in time makes the call whole. */
+    private int ended(int result) throws IOException {
+        call.check();
+        if (result < 0) {
+            call.whole();
+        }
+        return result;
     }
 }

@@ -26,22 +26,22 @@ public class UpstreamRecords {
     }
 
     /**
-     * The answer of an upstream call, as a stream that must be whole by the call's deadline. An
-     * answer that does not say it is JSON (a proxy's HTML page served with 200, say) is refused
-     * before a byte of it is read as data.
+     * The answer of an upstream call (a stream that must be whole by the call's deadline: see
+     * {@link UpstreamCalls}). An answer that does not say it is JSON (a proxy's HTML page served
+     * with 200, say) is refused before a byte of it is read as data.
      */
     public InputStream answer(@Header("Content-Type") String contentType, @Variable("run") SyncRun run,
                               @Body InputStream body) throws IOException {
         String type = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT);
         if (!(type.startsWith("application/json") || type.matches("application/[a-z0-9.+-]*\\+json.*"))) {
             if (body != null) {
-                body.close(); // gives the connection back
+                body.close(); // drops the connection: the rest of a wrong answer is not worth reading
             }
             throw new UpstreamDataException(run.getStage(), "the upstream answered "
                     + (contentType == null || contentType.isBlank() ? "without a content type" : contentType.split(";")[0].strip())
                     + ", not JSON");
         }
-        return new DeadlineInputStream(body, run.getCallDeadline(), run.getDeadline(), clock);
+        return body;
     }
 
     /** Throws when the run is past its deadline, before it starts another call. */
@@ -62,6 +62,10 @@ public class UpstreamRecords {
         String problem = RecordRules.problem(user, RecordRules.USER);
         if (problem != null) {
             throw new UpstreamDataException("fetch_user", "the user record " + problem);
+        }
+        String text = RecordRules.textProblem(user);
+        if (text != null) {
+            throw new UpstreamDataException("fetch_user", "the user record (id " + user.get("id").asLong() + ") has " + text);
         }
         run.user(user.get("id").asLong(), user.toString());
     }

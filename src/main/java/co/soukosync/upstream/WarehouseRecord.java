@@ -2,6 +2,7 @@ package co.soukosync.upstream;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import java.io.IOException;
@@ -70,8 +71,8 @@ public record WarehouseRecord(long id, String name, String line1, String line2, 
 
     /**
      * Reads the warehouse whose START_OBJECT the parser is on, token by token, copying the whole
-     * object as it goes (no tree is built), and checks it: an {@link UpstreamDataException} names
-     * what is wrong.
+     * object as it goes (no tree is built), and checks it, every string and field name at any
+     * depth included, as it is read: an {@link UpstreamDataException} names what is wrong.
      */
     static WarehouseRecord read(JsonParser parser, long position, JsonGenerator rawJson, ByteArrayBuilder rawBytes)
             throws IOException {
@@ -84,26 +85,49 @@ public record WarehouseRecord(long id, String name, String line1, String line2, 
         Typed[] fields = Typed.values();
         String[] text = new String[fields.length];
         JsonToken[] token = new JsonToken[fields.length];
+        JsonStreamContext record = parser.getParsingContext();
+        // the first text PostgreSQL could not store, and where; reported once the id is known
+        String unstorable = null;
         rawBytes.reset();
         rawJson.writeStartObject();
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String field = parser.currentName();
+            Typed typed = Typed.of(field);
+            // a typed field's name is one of ours; any other is the upstream's own text
+            if (typed == null && unstorable == null && RecordRules.textProblem(field) != null) {
+                unstorable = RecordRules.textProblem(field) + " in a field name";
+            }
             rawJson.writeFieldName(field);
             JsonToken value = parser.nextToken();
-            Typed typed = Typed.of(field);
             if (typed != null) {
                 token[typed.ordinal()] = value;
                 text[typed.ordinal()] = value.isScalarValue() ? scalar(parser, value) : null;
             }
             if (value.isStructStart()) {
-                rawJson.copyCurrentStructure(parser);
+                String found = copyStructure(parser, rawJson, record);
+                if (unstorable == null) {
+                    unstorable = found;
+                }
             } else {
+                if (value == JsonToken.VALUE_STRING && unstorable == null) {
+                    // a typed field's text is a String already; asking the parser for its characters
+                    // then would copy them once more
+                    String found = typed != null
+                            ? RecordRules.textProblem(text[typed.ordinal()])
+                            : RecordRules.textProblem(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength());
+                    if (found != null) {
+                        unstorable = found + " in " + field;
+                    }
+                }
                 rawJson.copyCurrentEvent(parser);
             }
         }
         rawJson.writeEndObject();
         rawJson.flush();
         String problem = problem(fields, token, text);
+        if (problem == null && unstorable != null) {
+            problem = "has " + unstorable;
+        }
         if (problem != null) {
             String id = token[0] != null && token[0].isScalarValue() && token[0] != JsonToken.VALUE_NULL ? " (id " + text[0] + ")" : "";
             throw new UpstreamDataException(STAGE, "warehouse #" + position + id + " " + problem);
@@ -113,6 +137,64 @@ public record WarehouseRecord(long id, String name, String line1, String line2, 
                 text[8], text[9], text[10], text[11] == null ? null : Long.parseLong(text[11]),
                 text[12] == null ? null : Boolean.valueOf(text[12]), text[13] == null ? null : Integer.valueOf(text[13]),
                 rawBytes.toByteArray(), digest);
+    }
+
+    /**
+     * Copies the object or array the parser is on, whole, and checks its strings and field names
+     * as they go by. @return the first that PostgreSQL could not store, and where in the record
+     * ("a NUL character in profiles[3].name"), or null
+     */
+    private static String copyStructure(JsonParser parser, JsonGenerator rawJson, JsonStreamContext record)
+            throws IOException {
+        String found = null;
+        int depth = 0;
+        JsonToken token = parser.currentToken();
+        while (true) {
+            if (token == null) {
+                throw new UpstreamDataException(STAGE, "the warehouses answer ends inside a warehouse");
+            }
+            switch (token) {
+                case START_OBJECT, START_ARRAY -> depth++;
+                case END_OBJECT, END_ARRAY -> depth--;
+                case FIELD_NAME -> {
+                    if (found == null && RecordRules.textProblem(parser.currentName()) != null) {
+                        found = RecordRules.textProblem(parser.currentName()) + " in a field name in "
+                                + path(parser.getParsingContext().getParent(), record);
+                    }
+                }
+                case VALUE_STRING -> {
+                    if (found == null) {
+                        String problem = RecordRules.textProblem(parser.getTextCharacters(), parser.getTextOffset(),
+                                parser.getTextLength());
+                        if (problem != null) {
+                            found = problem + " in " + path(parser.getParsingContext(), record);
+                        }
+                    }
+                }
+                default -> { }
+            }
+            rawJson.copyCurrentEvent(parser);
+            if (depth == 0) {
+                return found;
+            }
+            token = parser.nextToken();
+        }
+    }
+
+    /** Where in the record the parser is: "name", "profiles[3].name" (a context's current field or index, up to the record). */
+    private static String path(JsonStreamContext at, JsonStreamContext record) {
+        StringBuilder path = new StringBuilder();
+        for (JsonStreamContext context = at; context != null; context = context.getParent()) {
+            if (context.inArray()) {
+                path.insert(0, "[" + context.getCurrentIndex() + "]");
+            } else if (context.inObject()) {
+                path.insert(0, context == record ? context.getCurrentName() : "." + context.getCurrentName());
+            }
+            if (context == record) {
+                break;
+            }
+        }
+        return path.toString();
     }
 
     /** A scalar as the text of its column: strings as they are, other scalars as JSON writes them, null as null. */

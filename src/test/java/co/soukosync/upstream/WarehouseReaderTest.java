@@ -122,6 +122,57 @@ class WarehouseReaderTest {
     }
 
     @Test
+    void aNulInATypedFieldIsNamedWithTheRecordsId() {
+        // the JSON escape of NUL: PostgreSQL takes no NUL in text or jsonb
+        String body = "{\"warehouses\":[" + warehouse(1) + ",{\"id\":7,\"name\":\"x\\u0000y\",\"line1\":\"l\"}]}";
+        assertThatThrownBy(() -> read(body))
+                .isInstanceOf(UpstreamDataException.class)
+                .hasMessage("warehouse #2 (id 7) has a NUL character in name");
+    }
+
+    @Test
+    void aNulInANestedFieldIsNamedByItsPathEvenBeforeTheId() {
+        String body = "{\"warehouses\":[{\"profiles\":[{\"name\":\"a\"},{\"tags\":[\"b\",\"\\u0000\"]}],"
+                + "\"id\":7,\"name\":\"x\",\"line1\":\"l\"}]}";
+        assertThatThrownBy(() -> read(body))
+                .isInstanceOf(UpstreamDataException.class)
+                .hasMessage("warehouse #1 (id 7) has a NUL character in profiles[1].tags[1]");
+    }
+
+    @Test
+    void aNulInAFieldNameIsRefusedToo() {
+        assertThatThrownBy(() -> read("{\"warehouses\":[{\"id\":7,\"name\":\"x\",\"line1\":\"l\",\"a\\u0000\":1}]}"))
+                .isInstanceOf(UpstreamDataException.class)
+                .hasMessage("warehouse #1 (id 7) has a NUL character in a field name");
+        assertThatThrownBy(() -> read("{\"warehouses\":[{\"id\":7,\"name\":\"x\",\"line1\":\"l\",\"x\":{\"y\":[{\"\\u0000\":1}]}}]}"))
+                .isInstanceOf(UpstreamDataException.class)
+                .hasMessage("warehouse #1 (id 7) has a NUL character in a field name in x.y[0]");
+    }
+
+    @Test
+    void aLoneSurrogateIsRefusedWhereverItIs() {
+        String head = "{\"warehouses\":[{\"id\":7,\"name\":\"x\",\"line1\":";
+        for (String lone : List.of("\\ud800", "a\\ud800b", "\\udc00", "\\ude00\\ud83d", "\\ud83d\\ud83d\\ude00")) {
+            assertThatThrownBy(() -> read(head + "\"" + lone + "\"}]}")).as(lone)
+                    .isInstanceOf(UpstreamDataException.class)
+                    .hasMessage("warehouse #1 (id 7) has a lone surrogate in line1");
+        }
+        assertThatThrownBy(() -> read(head + "\"l\",\"x\":[\"\\udfff\"]}]}"))
+                .isInstanceOf(UpstreamDataException.class)
+                .hasMessage("warehouse #1 (id 7) has a lone surrogate in x[0]");
+    }
+
+    @Test
+    void wholeSurrogatePairsAreKeptEscapedOrNot() {
+        List<WarehouseRecord> out = read("{\"warehouses\":[{\"id\":7,\"name\":\"\\ud83d\\ude00\",\"line1\":\"😀\","
+                + "\"x\":{\"😀\":\"\\ud83d\\ude00 ☃\"}}]}");
+
+        assertThat(out.get(0).name()).isEqualTo("😀");
+        assertThat(out.get(0).line1()).isEqualTo("😀");
+        assertThat(out.get(0).rawJson()).contains("☃");
+    }
+
+    @Test
     void anAnswerWithoutAListIsRefused() {
         assertThatThrownBy(() -> read("{\"id\":233}"))
                 .isInstanceOf(UpstreamDataException.class)
