@@ -114,7 +114,7 @@ cleanup() {
   fi
   if [ -n "$ROUTES_GIVEN" ]; then
     say "cleanup: ./routes back to $HOST_UID:$HOST_GID"
-    as_user 0:0 chown -R "$HOST_UID:$HOST_GID" /r || echo "could not give ./routes back to $HOST_UID:$HOST_GID" >&2
+    as_user 0:0 chown -R "$HOST_UID:$HOST_GID" /r </dev/null || echo "could not give ./routes back to $HOST_UID:$HOST_GID" >&2
   fi
   say "cleanup: down -v${SMOKE_KEEP_IMAGE:+ (image kept)}"
   if [ -n "${SMOKE_KEEP_IMAGE:-}" ]; then
@@ -345,7 +345,7 @@ step "another owner: ./routes of uid $OTHER_UID"
 compose down --remove-orphans >/dev/null 2>&1 || fail "compose down failed"
 remove_added_routes
 ROUTES_GIVEN=yes
-as_user 0:0 chown -R "$OTHER_UID:$OTHER_UID" /r || fail "cannot give ./routes to uid $OTHER_UID"
+as_user 0:0 chown -R "$OTHER_UID:$OTHER_UID" /r </dev/null || fail "cannot give ./routes to uid $OTHER_UID"
 start=$(date +%s)
 compose up -d >"$WORK/up.log" 2>&1 || { cat "$WORK/up.log" >&2; fail "compose up failed"; }
 wait_healthy "$start"
