@@ -42,7 +42,12 @@ RUN DB_HOST=127.0.0.1 DB_PORT=1 java -XX:ArchiveClassesAtExit=/app/soukosync.jsa
         -Dcamel.component.quartz.scheduler= -jar /app/soukosync.jar > /tmp/cds-training.log 2>&1 \
     || { cat /tmp/cds-training.log; exit 1; }; \
     rm -f /tmp/cds-training.log && test -s /app/soukosync.jsa
-# any numeric uid works (compose runs it as the owner of ./routes, see docker-compose.yml)
+# The entrypoint starts Java as the owner of the mounted routes folder (compose starts the
+# container as root for that), as 10001 otherwise, never as root (docker/entrypoint.sh). It
+# fills a root-owned folder from this copy of the shipped routes. Any numeric uid can run the
+# service: the archive above and /app are readable by all.
+COPY src/main/resources/routes/ /app/shipped-routes/
+COPY docker/entrypoint.sh /app/entrypoint.sh
 USER 10001:10001
 EXPOSE 5000
 # healthy when /actuator/health/readiness answers 200 (HTTP/1.0 over bash's /dev/tcp)
@@ -52,9 +57,9 @@ HEALTHCHECK --interval=10s --timeout=5s --start-period=300s --retries=3 \
 # restarts it) rather than leaving it half alive. C1 only (-XX:TieredStopAtLevel=1): on 2 cores
 # the C2 compiler's work at start takes a core from it, and this service waits on the network
 # and PostgreSQL more than it computes (docs/performance.md, "C1 only": ready in 0.70x the time
-# of the default compilers; a sync of a million warehouses 10-20 % slower). Java is PID 1, so
-# SIGTERM starts Spring's graceful shutdown. More JVM options: JAVA_TOOL_OPTIONS; to override
-# one of these, _JAVA_OPTIONS (read after the command line): _JAVA_OPTIONS=-XX:TieredStopAtLevel=4
-# brings C2 back.
-ENTRYPOINT ["java", "-XX:SharedArchiveFile=/app/soukosync.jsa", "-XX:TieredStopAtLevel=1", \
+# of the default compilers; a sync of a million warehouses 10-20 % slower). Java is PID 1 (the
+# entrypoint execs it), so SIGTERM starts Spring's graceful shutdown. More JVM options:
+# JAVA_TOOL_OPTIONS; to override one of these, _JAVA_OPTIONS (read after the command line):
+# _JAVA_OPTIONS=-XX:TieredStopAtLevel=4 brings C2 back.
+ENTRYPOINT ["/app/entrypoint.sh", "java", "-XX:SharedArchiveFile=/app/soukosync.jsa", "-XX:TieredStopAtLevel=1", \
     "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-jar", "/app/soukosync.jar"]

@@ -5,19 +5,27 @@
 #     at most 120 MB over its JRE base;
 #  2. brings the stack up with the built-in demo upstream (SOUKOSYNC_DEMO=true) and waits for
 #     both health checks;
-#  3. finds ./routes filled at the first start, with files owned by the owner of the folder;
+#  3. finds ./routes filled at the first start, with files owned by the owner of the folder, and
+#     Java running as PID 1 as that owner (as uid 10001 when the folder is root's), never as
+#     root, without capabilities, with its class data sharing archive mapped;
 #  4. syncs through the port published on 127.0.0.1 (PATCH /api/syncall answers "ok"), then
 #     adds a route file to ./routes from the host, calls it, edits it and sees the edit applied;
 #  5. stops the stack and checks the service shut down gracefully (not SIGKILLed);
 #  6. removes the containers, brings the stack up again and finds the sync's history kept
 #     (GET /api/synlast) and the added route still served; stops it gracefully again;
-#  7. checks the service's log has no ERROR line;
-#  8. always (trap): `down -v` (containers, network, volume, and the images it built unless
-#     SMOKE_KEEP_IMAGE=1) and removes from ./routes the files that were not there before.
+#  7. another owner: empties ./routes of this run's files, gives the folder to uid 4242
+#     (SMOKE_OTHER_UID), brings the stack up again and checks 3. and 4. for that uid, the route
+#     file written as that uid; stops it gracefully;
+#  8. checks the service's log has no ERROR line and no class data sharing warning;
+#  9. always (trap): gives ./routes back to its owner, `down -v` (containers, network, volume,
+#     and the images it built unless SMOKE_KEEP_IMAGE=1), and removes from ./routes the files
+#     that were not there before.
 #
-# It runs under a project name of its own (SMOKE_PROJECT, default soukosync-smoke) on a free
-# port of 127.0.0.1, so a stack of yours started with `docker compose up` is left alone (but
-# note that both would share ./routes). It expects the committed .env (no API key set).
+# UID and GID are never given to compose: the stack must work for whoever owns the clone (CI
+# runs as root, whose clone is root's). It runs under a project name of its own (SMOKE_PROJECT,
+# default soukosync-smoke) on a free port of 127.0.0.1, so a stack of yours started with
+# `docker compose up` is left alone (but note that both would share ./routes). It expects the
+# committed .env (no API key set).
 # Needs: docker with `docker compose` or docker-compose (COMPOSE overrides), curl.
 # Waits: SMOKE_TIMEOUT seconds for each health check and each answer (default 600);
 # SMOKE_BUILD_TIMEOUT seconds for the build (default 1800).
@@ -50,10 +58,14 @@ fi
 command -v curl >/dev/null || fail "curl is needed"
 docker info >/dev/null 2>&1 || fail "no Docker engine answers (docker info); DOCKER_HOST=${DOCKER_HOST:-unset}"
 
-# The service runs as the owner of ./routes, as docker-compose.yml documents for users.
-owner() { stat -c "%$1" routes 2>/dev/null || stat -f "%$1" routes; }
+# ./routes as the clone has it: the service must run as its owner (as 10001 when it is root's)
+owner() { stat -c "%$1" "${2:-routes}" 2>/dev/null || stat -f "%$1" "${2:-routes}"; }
 HOST_UID=$(owner u)
 HOST_GID=$(owner g)
+OTHER_UID=${SMOKE_OTHER_UID:-4242}
+IMAGE_UID=10001
+ROUTES_ABS=$(pwd)/routes
+ROUTES_GIVEN=
 
 free_port() {
   local port
@@ -68,8 +80,8 @@ free_port() {
 PORT=${SMOKE_PORT:-$(free_port)}
 BASE=http://127.0.0.1:$PORT
 
-# what a user sets in .env, given for this run only
-COMPOSE_RUN=(env UID="$HOST_UID" GID="$HOST_GID" MY_API_PORT="$PORT" PUBLISH_ADDRESS=127.0.0.1 SOUKOSYNC_DEMO=true
+# what a user sets in .env, given for this run only; never UID or GID, whatever the shell has
+COMPOSE_RUN=(env -u UID -u GID MY_API_PORT="$PORT" PUBLISH_ADDRESS=127.0.0.1 SOUKOSYNC_DEMO=true
   "${COMPOSE_CMD[@]}" -p "$PROJECT")
 compose() { "${COMPOSE_RUN[@]}" "$@"; }
 cid() { compose ps -q "$1" 2>/dev/null | head -1; }
@@ -100,6 +112,10 @@ cleanup() {
     echo "---- compose ps ----" >&2
     compose ps >&2
   fi
+  if [ -n "$ROUTES_GIVEN" ]; then
+    say "cleanup: ./routes back to $HOST_UID:$HOST_GID"
+    as_user 0:0 chown -R "$HOST_UID:$HOST_GID" /r </dev/null || echo "could not give ./routes back to $HOST_UID:$HOST_GID" >&2
+  fi
   say "cleanup: down -v${SMOKE_KEEP_IMAGE:+ (image kept)}"
   if [ -n "${SMOKE_KEEP_IMAGE:-}" ]; then
     compose down -v --remove-orphans >/dev/null 2>&1
@@ -108,12 +124,23 @@ cleanup() {
     # the classic builder keeps the build stage as an untagged image
     docker image prune -f --filter label=co.soukosync.stage=build >/dev/null 2>&1
   fi
-  # files added to ./routes by this run (the shipped routes copied at the first start, the
-  # route file of step 4), whoever wrote them
-  ls -A routes | sort | comm -13 "$ROUTES_BEFORE" - | while read -r f; do rm -rf "routes/$f"; done
+  remove_added_routes
   rm -rf "$WORK"
   if [ "$rc" -eq 0 ]; then say "SMOKE TEST PASSED"; else say "SMOKE TEST FAILED (exit $rc)"; fi
   exit "$rc"
+}
+# files added to ./routes by this run (the shipped routes copied at a first start, the route
+# file of step 4), whoever wrote them
+remove_added_routes() {
+  ls -A routes | sort | comm -13 "$ROUTES_BEFORE" - | while read -r f; do rm -rf "routes/$f"; done
+}
+
+# runs a command as uid:gid $1 in a throwaway container of the image, with ./routes on /r:
+# what a user of that uid does on the host, whatever uid runs this script
+as_user() {
+  local user=$1
+  shift
+  docker run --rm -i --user "$user" --network none -v "$ROUTES_ABS:/r" --entrypoint "$1" "$IMAGE" "${@:2}"
 }
 trap cleanup EXIT
 trap 'printf "\nSMOKE TEST INTERRUPTED at step \"%s\"\n" "$STEP" >&2; exit 130' INT TERM
@@ -184,7 +211,67 @@ stop_gracefully() {
   say "  service stopped gracefully in ${STOPPED_AFTER}s (exit code $code)"
 }
 
-say "compose: ${COMPOSE_CMD[*]} -p $PROJECT; port $BASE; service user $HOST_UID:$HOST_GID (owner of ./routes)"
+# ./routes filled at the first start, its files the folder's owner's; Java is PID 1 (exec'd, so
+# it gets compose's SIGTERM) and runs as that owner (10001 for a root-owned folder), never as
+# root nor in root's group, without capabilities, and maps its class data sharing archive
+check_routes_folder() {
+  local uid gid want_uid want_gid id f seeded problem status ids
+  uid=$(owner u)
+  gid=$(owner g)
+  seeded=$(find routes -maxdepth 1 -name '*.camel.yaml' | wc -l)
+  [ "$seeded" -gt 0 ] || fail "./routes (owner $uid:$gid) was not filled with the shipped routes at the first start"
+  id=$(cid soukosync)
+  problem=$(docker logs "$id" 2>&1 | grep -m1 'ROUTES_DIR is not used' || true)
+  [ -z "$problem" ] || fail "the service does not use ./routes (owner $uid:$gid): $problem"
+  for f in routes/*.camel.yaml; do
+    [ "$(owner u "$f"):$(owner g "$f")" = "$uid:$gid" ] \
+      || fail "$f belongs to $(owner u "$f"):$(owner g "$f"), not to the owner of ./routes ($uid:$gid)"
+  done
+  want_uid=$uid
+  want_gid=$gid
+  [ "$uid" = 0 ] && want_uid=$IMAGE_UID && want_gid=$IMAGE_UID
+  [ "$want_gid" = 0 ] && want_gid=$IMAGE_UID
+  [ "$(docker exec "$id" cat /proc/1/comm)" = java ] || fail "PID 1 of the service's container is $(docker exec "$id" cat /proc/1/comm), not java"
+  status=$(docker exec "$id" cat /proc/1/status) || fail "cannot read /proc/1/status in the service's container"
+  ids=$(awk '/^Uid:/ {print $2, $3, $4, $5} /^Gid:/ {print $2, $3, $4, $5}' <<<"$status" | paste -sd' ' -)
+  [ "$ids" = "$want_uid $want_uid $want_uid $want_uid $want_gid $want_gid $want_gid $want_gid" ] \
+    || fail "Java runs as uid/gid (real, effective, saved, fs) $ids; expected $want_uid:$want_gid for ./routes owned by $uid:$gid"
+  [ "$(awk '/^Groups:/ {print NF - 1}' <<<"$status")" = 0 ] || fail "Java keeps supplementary groups: $(grep '^Groups:' <<<"$status")"
+  if grep -E '^Cap(Inh|Prm|Eff|Amb):' <<<"$status" | grep -qv '0000000000000000$'; then
+    fail "Java keeps capabilities: $(grep -E '^Cap' <<<"$status" | paste -sd' ' -)"
+  fi
+  docker exec -u "$want_uid:$want_gid" "$id" grep -q 'soukosync.jsa' /proc/1/maps \
+    || fail "Java does not map its class data sharing archive /app/soukosync.jsa"
+  say "  $seeded shipped route files in ./routes, owned by $uid:$gid; Java is PID 1 as $want_uid:$want_gid, no capabilities, CDS archive mapped"
+}
+
+# the route file as the runner of this script writes it, or as uid $OTHER_UID does
+write_as_runner() { cat >"$ROUTE_FILE"; }
+write_as_other() { as_user "$OTHER_UID:$OTHER_UID" sh -c "cat >/r/${ROUTE_FILE#routes/}"; }
+route_yaml() {
+  cat <<YAML
+- route:
+    id: smoke-hello
+    from:
+      uri: platform-http:/smoke-hello
+      steps:
+        - setBody:
+            constant: $1
+YAML
+}
+
+# adds a route file to ./routes (written by $2), calls it, edits it, calls it again
+check_route_file() {
+  local token=$1 write=$2
+  route_yaml "$token" | "$write" || fail "cannot write $ROUTE_FILE"
+  wait_body /smoke-hello "$token"
+  say "  added $ROUTE_FILE (owner $(owner u "$ROUTE_FILE")): GET /smoke-hello answers $token"
+  route_yaml "$token-edited" | "$write" || fail "cannot edit $ROUTE_FILE"
+  wait_body /smoke-hello "$token-edited"
+  say "  edited it on the host: GET /smoke-hello answers $token-edited"
+}
+
+say "compose: ${COMPOSE_CMD[*]} -p $PROJECT; port $BASE; ./routes owned by $HOST_UID:$HOST_GID; UID and GID not set"
 compose config -q || fail "compose config is not valid"
 compose down -v --remove-orphans >/dev/null 2>&1 || true # leftovers of an interrupted run
 
@@ -220,15 +307,7 @@ FIRST_HEALTHY=$HEALTHY_AFTER
 say "  both healthy ${FIRST_HEALTHY}s after up"
 
 step "routes folder"
-seeded=$(find routes -maxdepth 1 -name '*.camel.yaml' | wc -l)
-[ "$seeded" -gt 0 ] || fail "./routes was not filled with the shipped routes at the first start"
-problem=$(docker logs "$(cid soukosync)" 2>&1 | grep -m1 'ROUTES_DIR is not used' || true)
-[ -z "$problem" ] || fail "the service does not use ./routes: $problem"
-for f in routes/*.camel.yaml; do
-  [ "$(stat -c %u "$f" 2>/dev/null || stat -f %u "$f")" = "$HOST_UID" ] \
-    || fail "$f belongs to uid $(stat -c %u "$f" 2>/dev/null || stat -f %u "$f"), not to the owner of ./routes ($HOST_UID)"
-done
-say "  $seeded shipped route files in ./routes, owned by uid $HOST_UID"
+check_routes_folder
 
 step "sync through $BASE"
 answer=$(call PATCH /api/syncall)
@@ -239,23 +318,7 @@ say "  syncall: $(grep -o '"data":"[^"]*"' <<<"$answer"), run $RUN_ID"
 
 step "route file added on the host"
 TOKEN=smoke-$RANDOM$RANDOM
-write_route() {
-  cat >"$ROUTE_FILE" <<EOF
-- route:
-    id: smoke-hello
-    from:
-      uri: platform-http:/smoke-hello
-      steps:
-        - setBody:
-            constant: $1
-EOF
-}
-write_route "$TOKEN"
-wait_body /smoke-hello "$TOKEN"
-say "  added $ROUTE_FILE: GET /smoke-hello answers $TOKEN"
-write_route "$TOKEN-edited"
-wait_body /smoke-hello "$TOKEN-edited"
-say "  edited it on the host: GET /smoke-hello answers $TOKEN-edited"
+check_route_file "$TOKEN" write_as_runner
 
 step "stop (1)"
 stop_gracefully
@@ -278,9 +341,37 @@ step "stop (2)"
 stop_gracefully
 save_log
 
+step "another owner: ./routes of uid $OTHER_UID"
+compose down --remove-orphans >/dev/null 2>&1 || fail "compose down failed"
+remove_added_routes
+ROUTES_GIVEN=yes
+as_user 0:0 chown -R "$OTHER_UID:$OTHER_UID" /r </dev/null || fail "cannot give ./routes to uid $OTHER_UID"
+start=$(date +%s)
+compose up -d >"$WORK/up.log" 2>&1 || { cat "$WORK/up.log" >&2; fail "compose up failed"; }
+wait_healthy "$start"
+say "  both healthy ${HEALTHY_AFTER}s after up"
+check_routes_folder
+check_route_file "$TOKEN-$OTHER_UID" write_as_other
+
+step "stop (3)"
+stop_gracefully
+save_log
+
+step "the image without a mounted folder"
+# the service runs as the image's user, whether the container starts as that user (the image's
+# USER) or as root
+for start_as in "$IMAGE_UID" 0:0; do
+  ran_as=$(docker run --rm --user "$start_as" --network none -e ROUTES_DIR=/routes --entrypoint /app/entrypoint.sh "$IMAGE" id -u 2>&1 | tail -1)
+  [ "$ran_as" = "$IMAGE_UID" ] || fail "started as $start_as without a mounted /routes, the service's command ran as uid '$ran_as', not $IMAGE_UID"
+done
+say "  runs as uid $IMAGE_UID, started as $IMAGE_UID or as root"
+
 say "timings: build ${BUILD_SECONDS}s; healthy after ${FIRST_HEALTHY}s, after the restart ${SECOND_HEALTHY}s ($(grep -o 'Started SoukosyncApplication in [0-9.]* seconds' "$SERVICE_LOG" | grep -o '[0-9.]* seconds' | paste -sd, - | sed 's/,/, /g')); last stop ${STOPPED_AFTER}s; image +${growth_mb} MB over $base"
 
 step "service log"
+# the JVM's words when it cannot use the archive (it then starts without it, slower)
+cds=$(grep -E 'shared archive|\[cds|Sharing is only supported|-Xshare' "$SERVICE_LOG" || true)
+[ -z "$cds" ] || fail "class data sharing warning(s) in the service's log: $(head -3 <<<"$cds")"
 errors=$(grep -E '^[^ ]+ +ERROR |Exception in thread' "$SERVICE_LOG" || true)
 if [ -n "$errors" ]; then
   echo "---- ERROR lines of the service's log, each with the two lines after it ----" >&2
