@@ -42,7 +42,7 @@ class SecurityConfig {
     static final String[] CONSOLES = {"/actuator/hawtio", "/actuator/hawtio/**", "/actuator/jolokia", "/actuator/jolokia/**",
             "/actuator/camel", "/actuator/camel/**"};
     static final String[] OPEN = {"/actuator/health", "/actuator/health/**", "/actuator/info", "/actuator/prometheus",
-            "/api/openapi.json", "/demo/**", "/error"};
+            "/api/openapi.json", "/demo/**"};
 
     @Bean
     @Order(1)
