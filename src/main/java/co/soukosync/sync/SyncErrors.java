@@ -8,6 +8,8 @@ import co.soukosync.upstream.UpstreamDataException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.EOFException;
 import java.io.InterruptedIOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.ConnectException;
 import java.net.SocketException;
 import java.net.URI;
@@ -22,6 +24,8 @@ import org.apache.camel.http.base.HttpOperationFailedException;
 import org.apache.hc.core5.http.ConnectionClosedException;
 import org.apache.hc.core5.http.NoHttpResponseException;
 import org.postgresql.util.PSQLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.stereotype.Component;
@@ -36,6 +40,7 @@ import org.springframework.transaction.TransactionException;
 @Component("syncErrors")
 public class SyncErrors {
 
+    private static final Logger log = LoggerFactory.getLogger(SyncErrors.class);
     private static final int MAX_MESSAGE = 300;
     private static final String INTERNAL = "the service failed unexpectedly; its log has the details";
     private static final String UNREACHABLE = "it cannot be reached";
@@ -53,7 +58,20 @@ public class SyncErrors {
         if (run != null) {
             run.setError(classified);
         }
+        if (INTERNAL.equals(classified.message()) && (run == null || run.getId() == null)) {
+            // the answer says "its log has the details": sync-failed logs a run's stack trace, and
+            // this failure (an API read, a sync that never became a run) has no run to carry it
+            log.error("Unexpected failure: {}", secrets.redact(stackTrace(error)));
+        }
         return classified;
+    }
+
+    private static String stackTrace(Throwable error) {
+        StringWriter trace = new StringWriter();
+        if (error != null) {
+            error.printStackTrace(new PrintWriter(trace));
+        }
+        return trace.toString();
     }
 
     SyncError classify(Throwable error, String runStage) {

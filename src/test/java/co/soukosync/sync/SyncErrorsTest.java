@@ -2,6 +2,10 @@ package co.soukosync.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import co.soukosync.Internals;
 import co.soukosync.upstream.NoCredentialsException;
 import co.soukosync.security.Secrets;
@@ -25,6 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.PSQLState;
 import org.postgresql.util.ServerErrorMessage;
+import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
@@ -109,6 +114,28 @@ class SyncErrorsTest {
         assertThat(error.stage()).isEqualTo("store");
         assertThat(error.message()).isEqualTo("the service failed unexpectedly; its log has the details")
                 .doesNotContainPattern(Internals.NAMED);
+    }
+
+    /** The log has what the answer leaves out, for a failure without a run too (an API read), secrets redacted. */
+    @Test
+    void anUnforeseenFailureOfAnApiReadIsLoggedWithItsStackTrace() {
+        Logger logger = (Logger) LoggerFactory.getLogger(SyncErrors.class);
+        ListAppender<ILoggingEvent> lines = new ListAppender<>();
+        lines.start();
+        logger.addAppender(lines);
+        try {
+            Exchange exchange = new DefaultExchange(new DefaultCamelContext());
+            SyncError error = errors.classify(new CamelExecutionException("Exception occurred during execution", exchange,
+                    new IllegalStateException("odd state near manual-secret-token")), (SyncRun) null);
+            assertThat(error.reason()).isEqualTo("internal_error");
+        } finally {
+            logger.detachAppender(lines);
+        }
+        assertThat(lines.list).singleElement().satisfies(line -> {
+            assertThat(line.getLevel()).isEqualTo(Level.ERROR);
+            assertThat(line.getFormattedMessage()).contains("IllegalStateException: odd state near ***")
+                    .contains("\tat ").doesNotContain("manual-secret-token");
+        });
     }
 
     /** A database failure is db_error however deeply it is wrapped, told without SQL, SQL states or class names. */
