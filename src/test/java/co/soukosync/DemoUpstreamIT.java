@@ -3,27 +3,17 @@ package co.soukosync;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
 
-/**
- * Nothing configured: the service syncs its built-in demo upstream, over HTTP like the real one.
- * The API key is set (the calls of api() carry it): the service calls its demo without it.
- */
+/** Nothing configured: the service syncs its built-in demo upstream, over HTTP like the real one. */
 // no other class has this configuration: its context is closed after the class
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
-@TestPropertySource(properties = {"soukosync.api.user=", "soukosync.api.password=",
-        "soukosync.api-key=" + DemoUpstreamIT.KEY})
+@TestPropertySource(properties = {"soukosync.api.user=", "soukosync.api.password="})
 class DemoUpstreamIT extends IntegrationSupport {
-
-    static final String KEY = "demo-key-0123456789";
-
-    @Override
-    protected String apiKey() {
-        return KEY;
-    }
 
     @Test
     void withNothingConfiguredSyncsShowInsertsUpdatesAndRemovedLinks() {
@@ -43,19 +33,6 @@ class DemoUpstreamIT extends IntegrationSupport {
         assertThat(Upstream.SERVER.getAllServeEvents()).as("the WireMock upstream is not used").isEmpty();
     }
 
-    /** Without the key, the demo's own paths answer as the demo does; any other /demo/ path asks for the key. */
-    @Test
-    void onlyTheDemosOwnPathsAreOpenWithoutTheKey() {
-        Answer demo = raw("GET", "/demo/api/v1/iam/users/me");
-        assertThat(demo.status()).isEqualTo(401);
-        assertThat(demo.json().get("error").asText()).isEqualTo("invalid_token");
-        for (String path : List.of("/demo/api/v1/iam/users", "/demo/api/v1/other", "/demo/x")) {
-            Answer other = raw("GET", path);
-            assertThat(other.status()).as(path).isEqualTo(401);
-            assertThat(other.json().at("/data/reason").asText()).as(path).isEqualTo("unauthorized");
-        }
-    }
-
     @Test
     void theDemoRefusesWrongCredentialsAndTokensLikeTheRealApi() {
         assertThat(sendJson("POST", "/demo/api/v1/auth", "{\"grant_type\":\"password\",\"username\":\"demo\",\"password\":\"nope\"}")
@@ -63,5 +40,31 @@ class DemoUpstreamIT extends IntegrationSupport {
         Answer noToken = get("/demo/api/v1/iam/users/me");
         assertThat(noToken.status()).isEqualTo(401);
         assertThat(noToken.json().get("error").asText()).isEqualTo("invalid_token");
+    }
+
+    /** The API key is set in this class's context too (the calls of api() carry it): the service calls its demo without it. */
+    static final String KEY = "demo-key-0123456789";
+
+    @DynamicPropertySource
+    static void apiKeySet(DynamicPropertyRegistry registry) {
+        registry.add("soukosync.api-key", () -> KEY);
+    }
+
+    @Override
+    protected String apiKey() {
+        return KEY;
+    }
+
+    /** Without the key, the demo's own paths answer as the demo does; any other /demo/ path asks for the key. */
+    @Test
+    void onlyTheDemosOwnPathsAreOpenWithoutTheKey() {
+        Answer demo = raw("GET", "/demo/api/v1/iam/users/me");
+        assertThat(demo.status()).isEqualTo(401);
+        assertThat(demo.json().get("error").asText()).isEqualTo("invalid_token");
+        for (String path : new String[] {"/demo/api/v1/iam/users", "/demo/api/v1/other", "/demo/x"}) {
+            Answer other = raw("GET", path);
+            assertThat(other.status()).as(path).isEqualTo(401);
+            assertThat(other.json().at("/data/reason").asText()).as(path).isEqualTo("unauthorized");
+        }
     }
 }
