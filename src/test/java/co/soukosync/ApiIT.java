@@ -15,6 +15,7 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 @ExtendWith(OutputCaptureExtension.class)
 class ApiIT extends IntegrationSupport {
@@ -252,6 +253,19 @@ class ApiIT extends IntegrationSupport {
 
         // a well-formed body is simply ignored: these calls take none
         assertThat(sendJson("PATCH", "/api/syncall", "{}").json().get("data").asText()).isEqualTo("6 upserted");
+    }
+
+    /** Spring's error page is not an endpoint: called directly, with any method, it answers as an unknown path does. */
+    @ParameterizedTest
+    @ValueSource(strings = {"GET", "POST", "PUT", "PATCH", "DELETE"})
+    void theErrorPageAnswersLikeAnUnknownPath(String method) {
+        Answer unknown = send(method, "/never-served");
+        Answer error = send(method, "/error");
+
+        assertThat(error.status()).as(error.body()).isEqualTo(404).isEqualTo(unknown.status());
+        assertThat(error.contentType()).startsWith("application/json");
+        assertThat(error.json().at("/data/reason").asText()).isEqualTo(unknown.json().at("/data/reason").asText());
+        assertThat(error.json().at("/data/message").asText()).isEqualTo("no such endpoint: /error");
     }
 
     @Test

@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.apache.camel.CamelContext;
@@ -103,6 +104,33 @@ class DatabaseFaultsIT extends DeploymentSupport {
         }
         Upstream.serveRecorded();
         assertThat(patch("/api/syncall").json().get("response").asText()).isEqualTo("ok");
+    }
+
+    /** Every answer given while PostgreSQL is away says so in the service's words, never in its classes'. */
+    @Test
+    void whileTheDatabaseIsAwayTheAnswersSaySoWithoutNamingInternals() {
+        patch("/api/syncall");
+        long runId = jdbc.queryForObject("SELECT max(id) FROM sync_runs", Long.class);
+        DATABASE.stop();
+        try {
+            for (String path : List.of("/api/synlast", "/api/users", "/api/users/233", "/api/users/233/history",
+                    "/api/warehouses", "/api/warehouses/1", "/api/warehouses/1/history", "/api/runs/" + runId,
+                    "/api/runs/" + runId + "/changes")) {
+                Answer answer = get(path);
+                assertThat(answer.status()).as(path + ": " + answer.body()).isEqualTo(503);
+                assertThat(answer.json().at("/data/reason").asText()).as(path).isEqualTo("db_error");
+                assertThat(answer.json().at("/data/message").asText()).as(path).contains("database")
+                        .doesNotContainPattern(Internals.NAMED);
+            }
+            Answer run = patch("/api/syncall");
+            assertThat(run.json().at("/data/reason").asText()).as(run.body()).isEqualTo("db_error");
+            assertThat(run.body()).doesNotContainPattern(Internals.NAMED);
+            Answer health = get("/actuator/health");
+            assertThat(health.status()).isEqualTo(503);
+            assertThat(health.body()).doesNotContainPattern(Internals.NAMED);
+        } finally {
+            databaseStarted();
+        }
     }
 
     @Test

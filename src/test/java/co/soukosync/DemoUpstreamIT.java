@@ -11,6 +11,8 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
 
 /** Nothing configured: the service syncs its built-in demo upstream, over HTTP like the real one. */
@@ -99,5 +101,31 @@ class DemoUpstreamIT extends IntegrationSupport {
         Answer noToken = get("/demo/api/v1/iam/users/me");
         assertThat(noToken.status()).isEqualTo(401);
         assertThat(noToken.json().get("error").asText()).isEqualTo("invalid_token");
+    }
+
+    /** The API key is set in this class's context too (the calls of api() carry it): the service calls its demo without it. */
+    static final String KEY = "demo-key-0123456789";
+
+    @DynamicPropertySource
+    static void apiKeySet(DynamicPropertyRegistry registry) {
+        registry.add("soukosync.api-key", () -> KEY);
+    }
+
+    @Override
+    protected String apiKey() {
+        return KEY;
+    }
+
+    /** Without the key, the demo's own paths answer as the demo does; any other /demo/ path asks for the key. */
+    @Test
+    void onlyTheDemosOwnPathsAreOpenWithoutTheKey() {
+        Answer demo = raw("GET", "/demo/api/v1/iam/users/me");
+        assertThat(demo.status()).isEqualTo(401);
+        assertThat(demo.json().get("error").asText()).isEqualTo("invalid_token");
+        for (String path : new String[] {"/demo/api/v1/iam/users", "/demo/api/v1/other", "/demo/x"}) {
+            Answer other = raw("GET", path);
+            assertThat(other.status()).as(path).isEqualTo(401);
+            assertThat(other.json().at("/data/reason").asText()).as(path).isEqualTo("unauthorized");
+        }
     }
 }

@@ -26,10 +26,12 @@ import org.apache.camel.model.ModelCamelContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.context.event.ApplicationStartedEvent;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.event.EventListener;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.TestPropertySource;
@@ -38,11 +40,14 @@ import org.springframework.util.FileSystemUtils;
 /** ROUTES_DIR: route files edited while the service runs. */
 @ExtendWith(OutputCaptureExtension.class)
 // the folder is read every 50 ms and a file applied once it kept its content 500 ms (the half-written
-// file of aHalfWrittenFileIsNotApplied gets a line every 50 ms); no other class has this configuration
+// file of aHalfWrittenFileIsNotApplied gets a line every 50 ms); no other class has this configuration.
+// With the API key set (the calls of api() carry it), as the route files' paths need it too.
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 @TestPropertySource(properties = {"soukosync.routes.dir=" + HotReloadIT.DIR, "soukosync.routes.poll-ms=50",
-        "soukosync.routes.settle-ms=500"})
+        "soukosync.routes.settle-ms=500", "soukosync.api-key=" + HotReloadIT.KEY})
 class HotReloadIT extends IntegrationSupport {
+
+    static final String KEY = "reload-key-0123456789";
 
     static final String DIR = "target/routes-under-test";
 
@@ -66,6 +71,11 @@ class HotReloadIT extends IntegrationSupport {
     @Autowired
     CamelContext camel;
 
+    @Override
+    protected String apiKey() {
+        return KEY;
+    }
+
     /**
      * Drops a route file into ROUTES_DIR once Camel has loaded the routes and before the
      * service is ready, as an operator's copy running while the service starts would.
@@ -75,6 +85,35 @@ class HotReloadIT extends IntegrationSupport {
         @EventListener(ApplicationStartedEvent.class)
         void dropWhileStarting() throws IOException {
             Files.writeString(Path.of(DIR, "started.camel.yaml"), route("started", "/started", "started"));
+        }
+    }
+
+    /**
+     * Files already in ROUTES_DIR when the service starts (after the shipped ones were copied in, before
+     * Camel loads the folder): one that claims the API's syncall, two that claim one path (the second
+     * comes second), and one that does not parse.
+     */
+    @TestConfiguration
+    static class FilesAtStart {
+        @Bean
+        static BeanPostProcessor dropFilesOnceTheFolderIsSeeded() {
+            return new BeanPostProcessor() {
+                @Override
+                public Object postProcessAfterInitialization(Object bean, String name) {
+                    if ("routesFolder".equals(name)) {
+                        try {
+                            Files.writeString(Path.of(DIR, "a-takeover-at-start.camel.yaml"),
+                                    route("takeover-at-start", "/api/syncall", "taken at start"));
+                            Files.writeString(Path.of(DIR, "b-path-at-start.camel.yaml"), route("b-path-at-start", "/at-start", "b"));
+                            Files.writeString(Path.of(DIR, "c-path-at-start.camel.yaml"), route("c-path-at-start", "/at-start", "c"));
+                            Files.writeString(Path.of(DIR, "d-broken-at-start.camel.yaml"), "- route: {id: broken-at-start, from: {");
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    }
+                    return bean;
+                }
+            };
         }
     }
 
@@ -172,6 +211,98 @@ class HotReloadIT extends IntegrationSupport {
         assertThat(patch("/api/syncall").json().get("response").asText()).isEqualTo("ok");
         assertThat(count("SELECT count(*) FROM sync_runs WHERE outcome = 'ok'")).isEqualTo(2);
         Files.delete(Path.of(DIR, "after-refusal.camel.yaml"));
+    }
+
+    /**
+     * A file that claims an HTTP path the service serves (its API, the OpenAPI document, the
+     * management endpoints, another file's path) is refused like an id clash, named in the log
+     * with the path and its owner, and what served the path goes on serving it. Templates count:
+     * /api/users/me is a path of GET /api/users/{id}.
+     */
+    @Test
+    void aFileThatClaimsAPathTheServiceServesIsRefusedAndThePathKeepsItsOwner(CapturedOutput output) throws IOException {
+        serve("path-owner.camel.yaml", "/owned", "owner");
+        record Claim(String file, String content, String path, String owner) {}
+        List<Claim> claims = List.of(
+                new Claim("takeover.camel.yaml", route("takeover", "/api/syncall", "taken"), "/api/syncall",
+                        "sync-api.camel.yaml"),
+                new Claim("rest-takeover.camel.yaml", """
+                        - rest:
+                            path: /api
+                            get:
+                              - path: /synlast
+                                routeId: rest-takeover
+                                to: direct:rest-takeover
+                        - route:
+                            id: rest-takeover-answer
+                            from:
+                              uri: direct:rest-takeover
+                              steps:
+                                - setBody:
+                                    constant: "taken"
+                        """, "GET /api/synlast", "sync-api.camel.yaml"),
+                new Claim("template-takeover.camel.yaml", route("template-takeover", "/api/users/me", "taken"),
+                        "/api/users/{id}", "sync-api.camel.yaml"),
+                new Claim("document-takeover.camel.yaml", route("document-takeover", "/api/openapi.json", "taken"),
+                        "/api/openapi.json", "the application"),
+                new Claim("health-takeover.camel.yaml", route("health-takeover", "/actuator/health", "taken"),
+                        "/actuator", "management"),
+                new Claim("path-thief.camel.yaml", route("path-thief", "/owned", "thief"), "/owned", "path-owner.camel.yaml"));
+        for (Claim claim : claims) {
+            write(claim.file(), claim.content());
+        }
+        for (Claim claim : claims) {
+            await().atMost(Duration.ofSeconds(15)).until(() -> lines(output, "Route file " + claim.file()) > 0);
+            assertThat(lines(output, "WARN", "Route file " + claim.file() + " NOT applied", claim.path(), claim.owner()))
+                    .as(claim.file()).isEqualTo(1);
+            assertThat(lines(output, "Route file " + claim.file() + " applied")).as(claim.file()).isZero();
+        }
+
+        assertThat(patch("/api/syncall").json().get("data").asText()).isEqualTo("6 upserted");
+        assertThat(get("/api/synlast").json().get("data")).hasSize(1);
+        assertThat(get("/api/users/me").status()).isEqualTo(400);
+        assertThat(get("/api/openapi.json").json().get("openapi").asText()).startsWith("3.");
+        assertThat(get("/actuator/health").json().get("status").asText()).isNotBlank();
+        assertThat(get("/owned").body()).isEqualTo("owner");
+        for (Claim claim : claims) {
+            Files.delete(Path.of(DIR, claim.file()));
+        }
+        Files.delete(Path.of(DIR, "path-owner.camel.yaml"));
+    }
+
+    /**
+     * The same at start: the files there first (the service's own before the others) keep their
+     * paths, and the others are named; a file that does not parse is left out, not all of them.
+     */
+    @Test
+    void atStartAFileThatClaimsAServedPathIsRefusedToo(CapturedOutput output) {
+        assertThat(patch("/api/syncall").json().get("data").asText()).isEqualTo("6 upserted");
+        assertThat(get("/at-start").body()).isEqualTo("b");
+        assertThat(camel.getRoute("takeover-at-start")).isNull();
+        assertThat(camel.getRoute("c-path-at-start")).isNull();
+        assertThat(lines(output, "WARN", "Route file a-takeover-at-start.camel.yaml NOT applied", "/api/syncall",
+                "sync-api.camel.yaml")).isPositive();
+        assertThat(lines(output, "WARN", "Route file c-path-at-start.camel.yaml NOT applied", "/at-start",
+                "b-path-at-start.camel.yaml")).isPositive();
+        assertThat(lines(output, "WARN", "Route file d-broken-at-start.camel.yaml NOT applied")).isPositive();
+    }
+
+    /**
+     * The API key covers every path a route file serves, /demo/ too: the demo upstream's own paths
+     * are open only in demo mode (DemoUpstreamIT), and this service has a configured upstream.
+     */
+    @Test
+    void theApiKeyCoversTheRouteFilesPaths() throws IOException {
+        serve("keyed.camel.yaml", "/keyed", "with the key");
+        serve("demo-like.camel.yaml", "/demo/api/v1/iam/users/me", "not the demo");
+        for (String path : List.of("/keyed", "/demo/api/v1/iam/users/me")) {
+            Answer without = raw("GET", path);
+            assertThat(without.status()).as(path).isEqualTo(401);
+            assertThat(without.json().at("/data/reason").asText()).isEqualTo("unauthorized");
+            assertThat(raw("GET", path, "Authorization: Bearer " + KEY).status()).as(path).isEqualTo(200);
+        }
+        Files.delete(Path.of(DIR, "keyed.camel.yaml"));
+        Files.delete(Path.of(DIR, "demo-like.camel.yaml"));
     }
 
     @Test

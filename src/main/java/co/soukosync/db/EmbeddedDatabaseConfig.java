@@ -30,7 +30,8 @@ import org.springframework.context.annotation.Configuration;
  * (any local account became a superuser, who can run shell commands with COPY ... TO PROGRAM),
  * and they turn fsync and synchronous_commit off. Here every connection needs a password,
  * generated at the first start and kept in the data folder (PasswordFile), and the server is
- * durable unless a test says otherwise.
+ * durable unless a test says otherwise. Its programs are unpacked where only the service's user
+ * can change them ({@link EmbeddedBinaries}), not in zonky's /tmp/embedded-pg, which anyone can.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnExpression("'${soukosync.db.host:}'.isBlank()")
@@ -54,19 +55,21 @@ class EmbeddedDatabaseConfig {
 
     @Bean(destroyMethod = "close")
     EmbeddedPostgres embeddedPostgres(@Value("${soukosync.db.embedded-dir}") Path dataDir,
+            @Value("${soukosync.db.embedded-binaries-dir}") Path binariesDir,
             @Value("${soukosync.db.embedded-durable:true}") boolean durable) throws IOException, SQLException {
+        Path binaries = EmbeddedBinaries.prepare(binariesDir);
         Files.createDirectories(dataDir);
         log.info("DB_HOST is not set: starting an embedded PostgreSQL with its data in {}", dataDir.toAbsolutePath());
         OrphanedServer.stopIfAny(dataDir);
         Optional<String> stored = PasswordFile.read(dataDir);
         String password = stored.orElseGet(PasswordFile::generate);
         if (!Files.exists(dataDir.resolve("postgresql.conf"))) {
-            return initialize(dataDir, durable, password);
+            return initialize(dataDir, binaries, durable, password);
         }
         if (stored.isEmpty() || trustsAnyone(dataDir)) {
-            setPassword(dataDir, durable, password);
+            setPassword(dataDir, binaries, durable, password);
         }
-        return server(dataDir, durable, password, ACCESS_RULES).start();
+        return start(server(dataDir, binaries, durable, password, ACCESS_RULES), binaries);
     }
 
     @Bean
@@ -82,17 +85,16 @@ class EmbeddedDatabaseConfig {
     }
 
     /** A new folder: initdb gives the superuser its password, so the server never trusts anyone. */
-    private static EmbeddedPostgres initialize(Path dataDir, boolean durable, String password) throws IOException {
+    private static EmbeddedPostgres initialize(Path dataDir, Path binaries, boolean durable, String password) throws IOException {
         // initdb wants an empty folder: its copy of the password waits outside until it has run
         Path forInitdb = Files.createTempFile("soukosync-initdb-", ".tmp", PasswordFile.OWNER_ONLY);
         try {
             Files.writeString(forInitdb, password);
             // zonky passes its "locale" settings to initdb as --key=value after its own "-A trust",
             // so these win
-            return server(dataDir, durable, password, ACCESS_RULES)
+            return start(server(dataDir, binaries, durable, password, ACCESS_RULES)
                     .setLocaleConfig("auth", "scram-sha-256")
-                    .setLocaleConfig("pwfile", forInitdb.toString())
-                    .start();
+                    .setLocaleConfig("pwfile", forInitdb.toString()), binaries);
         } finally {
             Files.deleteIfExists(forInitdb);
         }
@@ -103,20 +105,33 @@ class EmbeddedDatabaseConfig {
      * one start that lets only the superuser in by TCP, to set the password, then the normal start.
      * Redone at the next start should the process die in between.
      */
-    private static void setPassword(Path dataDir, boolean durable, String password) throws IOException, SQLException {
+    private static void setPassword(Path dataDir, Path binaries, boolean durable, String password)
+            throws IOException, SQLException {
         log.warn("The embedded PostgreSQL in {} was made without a password (by an older version) or lost its"
                 + " password file: setting the password kept in {}", dataDir.toAbsolutePath(),
                 dataDir.resolve(PasswordFile.NAME).toAbsolutePath());
-        try (EmbeddedPostgres server = server(dataDir, durable, password, UPGRADE_RULES).start();
+        try (EmbeddedPostgres server = start(server(dataDir, binaries, durable, password, UPGRADE_RULES), binaries);
                 Connection connection = server.getPostgresDatabase().getConnection()) {
             // the SCRAM verifier is computed here: the password itself never reaches the server or its log
             connection.unwrap(PGConnection.class).alterUserPassword("postgres", password.toCharArray(), "scram-sha-256");
         }
     }
 
-    private static EmbeddedPostgres.Builder server(Path dataDir, boolean durable, String password, String accessRules) {
+    private static EmbeddedPostgres start(EmbeddedPostgres.Builder server, Path binaries) throws IOException {
+        try {
+            return server.start();
+        } finally {
+            EmbeddedBinaries.tighten(binaries);
+        }
+    }
+
+    private static EmbeddedPostgres.Builder server(Path dataDir, Path binaries, boolean durable, String password,
+            String accessRules) {
         String durability = durable ? "on" : "off";
         return EmbeddedPostgres.builder()
+                // unpacked once into this folder, and run from there
+                .setOverrideWorkingDirectory(binaries.toFile())
+                .setPgBinaryResolver(new EmbeddedBinaries.Resolver(binaries))
                 .setDataDirectory(dataDir)
                 .setCleanDataDirectory(false)
                 // zonky starts the server with -F (fsync off) and synchronous_commit off: a power

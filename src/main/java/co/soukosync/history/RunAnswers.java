@@ -28,6 +28,9 @@ public class RunAnswers {
     /** A run's row, as PATCH /api/syncall, GET /api/synlast and GET /api/runs/{id} answer it. */
     public RunAnswer run(@Body Map<String, Object> row, @Variable("run") SyncRun run) {
         RunAnswer answer = of(row);
+        if (run != null) {
+            run.answered(answer.response());
+        }
         if (run == null || !run.isDryRun() || !answer.ok()) {
             return answer;
         }

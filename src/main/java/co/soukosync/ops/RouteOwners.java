@@ -1,26 +1,23 @@
 package co.soukosync.ops;
 
+import co.soukosync.ops.RouteClaims.Claims;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import org.apache.camel.CamelContext;
-import org.apache.camel.RoutesBuilder;
-import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.builder.RouteConfigurationBuilder;
 import org.apache.camel.model.ModelCamelContext;
 import org.apache.camel.model.RouteConfigurationDefinition;
 import org.apache.camel.model.RouteDefinition;
-import org.apache.camel.model.rest.RestDefinition;
-import org.apache.camel.model.rest.VerbDefinition;
 import org.apache.camel.spi.Resource;
-import org.apache.camel.support.PluginHelper;
 
 /**
  * Which route file owns which route. Camel keys routes by id alone: applying a file that
  * reuses another file's route id silently replaces that route (and deleting the file then
- * leaves no route at all), so a file's ids are checked against the others' before it is applied.
+ * leaves no route at all), and Spring serves a path from whichever route claimed it, so a
+ * file's ids and HTTP paths ({@link RouteClaims}) are checked against the others' before it is applied.
  */
 final class RouteOwners {
 
@@ -38,38 +35,41 @@ final class RouteOwners {
                 .toList();
     }
 
-    /** Each route or route configuration id of {@code content} that another file, or the application, already has. */
-    static List<String> clashes(CamelContext camel, Path file, Resource content) throws Exception {
-        Set<String> routeIds = new LinkedHashSet<>();
-        Set<String> configurationIds = new LinkedHashSet<>();
-        for (RoutesBuilder builder : PluginHelper.getRoutesLoader(camel).findRoutesBuilders(List.of(content))) {
-            if (builder instanceof RouteConfigurationBuilder configurations) {
-                configurations.setCamelContext(camel);
-                configurations.configuration();
-                configurations.getRouteConfigurationCollection().getRouteConfigurations()
-                        .forEach(configuration -> configurationIds.add(configuration.getId()));
-            }
-            if (builder instanceof RouteBuilder routes) {
-                routes.configureRoutes(camel).getRoutes().forEach(route -> routeIds.add(route.getRouteId()));
-                for (RestDefinition rest : routes.configureRests(camel).getRests()) {
-                    rest.getVerbs().stream().map(VerbDefinition::getRouteId).forEach(routeIds::add);
-                }
-            }
-        }
+    /**
+     * Each route or route configuration id, and each HTTP path, of {@code content} that another
+     * file, the application or the service outside Camel ({@code reserved}) already has.
+     */
+    static List<String> clashes(CamelContext camel, Path file, Resource content, Map<String, Claims> reserved)
+            throws Exception {
+        Map<String, Claims> others = new LinkedHashMap<>(reserved);
+        others.putAll(claimsBesides(camel, file));
+        return RouteClaims.clashes(RouteClaims.of(camel, content), others);
+    }
+
+    /** What each owner but the file claims in Camel's model now, by owner. */
+    private static Map<String, Claims> claimsBesides(CamelContext camel, Path file) {
         ModelCamelContext model = (ModelCamelContext) camel;
-        List<String> clashes = new ArrayList<>();
+        Map<String, Claims> owners = new LinkedHashMap<>();
         for (RouteDefinition route : model.getRouteDefinitions()) {
-            if (routeIds.contains(route.getRouteId()) && !ownedBy(route.getResource(), file)) {
-                clashes.add("route id " + route.getRouteId() + " is already used by " + owner(route.getResource()));
+            // the OpenAPI document's route is the application's, whichever file's resource it carries
+            boolean document = route.getInput() != null && route.getInput().getEndpointUri().startsWith("rest-api:");
+            if (!document && ownedBy(route.getResource(), file)) {
+                continue;
             }
+            Claims claims = of(owners, document ? "the application" : owner(route.getResource()));
+            claims.routeIds().add(route.getRouteId());
+            RouteClaims.input(camel, route).ifPresent(claims.paths()::add);
         }
         for (RouteConfigurationDefinition configuration : model.getRouteConfigurationDefinitions()) {
-            if (configurationIds.contains(configuration.getId()) && !ownedBy(configuration.getResource(), file)) {
-                clashes.add("routeConfiguration id " + configuration.getId() + " is already used by "
-                        + owner(configuration.getResource()));
+            if (!ownedBy(configuration.getResource(), file)) {
+                of(owners, owner(configuration.getResource())).configurationIds().add(configuration.getId());
             }
         }
-        return clashes;
+        return owners;
+    }
+
+    private static Claims of(Map<String, Claims> owners, String owner) {
+        return owners.computeIfAbsent(owner, o -> new Claims(new LinkedHashSet<>(), new LinkedHashSet<>(), new ArrayList<>()));
     }
 
     private static boolean ownedBy(Resource resource, Path file) {

@@ -9,6 +9,7 @@ import java.util.stream.Stream;
 import org.apache.camel.spring.boot.CamelConfigurationProperties;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Lazy;
@@ -42,6 +43,15 @@ class RoutesDirectory {
         // a broken file at start-up is skipped (and logged), not fatal; RoutesReloader applies edits
         camel.getMain().setRoutesCollectorIgnoreLoadingError(true);
         return new Folder(folder, null);
+    }
+
+    /** Camel's collector of routes, with the checks of an edit for the folder's files at start. */
+    @Bean
+    CheckedRoutesCollector checkedRoutesCollector(ApplicationContext context, CamelConfigurationProperties camel,
+            @Value("${management.endpoints.web.base-path:/actuator}") String managementPath,
+            @Value("${server.error.path:/error}") String errorPath) {
+        return new CheckedRoutesCollector(context, camel.getMain().isIncludeNonSingletons(),
+                RouteClaims.reserved(managementPath, errorPath));
     }
 
     static void seed(Path folder) throws IOException {

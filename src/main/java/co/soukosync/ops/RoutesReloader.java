@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -39,8 +38,10 @@ import org.springframework.stereotype.Component;
  * <li>a file is compared by content, so a save, {@code touch} or {@code mv} of the same text
  *     changes nothing, and a change is applied once the content has stayed the same for the
  *     settle time, so a half-written file is not;</li>
- * <li>a file that reuses a route id of another file is refused; one whose routes do not load or
- *     start is reported by name and the routes it had before are put back;</li>
+ * <li>a file that reuses a route id of another file, or claims an HTTP path that another file,
+ *     the application or the service serves ({@link RouteClaims}), is refused (at start too:
+ *     {@link CheckedRoutesCollector}); one whose routes do not load or start is reported by name
+ *     and the routes it had before are put back;</li>
  * <li>routes that serve HTTP are swapped between requests ({@link RouteSwapGate});</li>
  * <li>a deleted file's routes are removed, and so are routes a file no longer has.</li>
  * </ul>
@@ -70,7 +71,11 @@ class RoutesReloader implements DisposableBean {
     private final Map<Path, String> handled = new HashMap<>();
     // a content not yet handled, and when it was first seen
     private final Map<Path, Change> settling = new HashMap<>();
-    private final Set<Path> clashing = new HashSet<>();
+    // refused for a clash, tried again once another file changed; and why, said once per content
+    private final Map<Path, String> clashing = new HashMap<>();
+    private final CheckedRoutesCollector atStart;
+    // the paths the service serves outside Camel
+    private final Map<String, RouteClaims.Claims> reserved;
     private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "routes-reloader");
         thread.setDaemon(true);
@@ -78,9 +83,11 @@ class RoutesReloader implements DisposableBean {
     });
 
     RoutesReloader(CamelContext camel, RouteSwapGate gate, RoutesDirectory.Folder routesFolder,
-                   @Value("${soukosync.routes.poll-ms}") long pollMillis,
+                   CheckedRoutesCollector atStart, @Value("${soukosync.routes.poll-ms}") long pollMillis,
                    @Value("${soukosync.routes.settle-ms}") long settleMillis) {
         this.camel = camel;
+        this.atStart = atStart;
+        this.reserved = atStart.reserved();
         this.model = (ModelCamelContext) camel;
         this.gate = gate;
         this.problem = routesFolder.problem() == null ? "" : routesFolder.problem();
@@ -100,6 +107,10 @@ class RoutesReloader implements DisposableBean {
         if (!problem.isBlank()) {
             log.warn("ROUTES_DIR is not used, the routes shipped in the jar serve instead: {}", problem);
             return;
+        }
+        synchronized (this) {
+            // refused at start for a clash: tried again once another file changes, as a refused edit is
+            clashing.putAll(atStart.refused());
         }
         log.info("Watching {} for route changes", path);
         poller.scheduleWithFixedDelay(this::scan, pollMillis, pollMillis, TimeUnit.MILLISECONDS);
@@ -142,26 +153,29 @@ class RoutesReloader implements DisposableBean {
                 continue;
             }
             settling.remove(file);
-            handled.put(file, digest);
-            clashing.remove(file);
-            changed |= content == null ? remove(file) : apply(file, content);
+            boolean retry = RETRY.equals(handled.put(file, digest));
+            String refusal = clashing.remove(file);
+            changed |= content == null ? remove(file) : apply(file, content, retry ? refusal : null);
         }
         if (changed) {
-            // the ids a refused file wanted may be free now
-            clashing.forEach(file -> handled.put(file, RETRY));
-            clashing.clear();
+            // the ids or paths a refused file wanted may be free now
+            clashing.keySet().forEach(file -> handled.put(file, RETRY));
         }
     }
 
-    private boolean apply(Path file, byte[] content) {
+    /** @param refused why the same content was refused before (a retry says it again only when that changed) */
+    private boolean apply(Path file, byte[] content, String refused) {
         String name = file.getFileName().toString();
         // the very bytes that were compared and settled, not the file as it may be by now
         Resource resource = ResourceHelper.fromBytes("file:" + file, content);
         try {
-            List<String> clashes = RouteOwners.clashes(camel, file, resource);
+            List<String> clashes = RouteOwners.clashes(camel, file, resource, reserved);
             if (!clashes.isEmpty()) {
-                log.warn("Route file {} NOT applied, {}; the routes it had keep serving", name, String.join(", ", clashes));
-                clashing.add(file);
+                String why = String.join(", ", clashes);
+                if (!why.equals(refused)) {
+                    log.warn("Route file {} NOT applied, {}; the routes it had keep serving", name, why);
+                }
+                clashing.put(file, why);
                 return false;
             }
         } catch (Exception e) {
@@ -252,7 +266,7 @@ class RoutesReloader implements DisposableBean {
         }
     }
 
-    private static String cause(Throwable e) {
+    static String cause(Throwable e) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();

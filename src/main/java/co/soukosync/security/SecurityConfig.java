@@ -1,6 +1,7 @@
 package co.soukosync.security;
 
 import co.soukosync.api.ApiError;
+import co.soukosync.upstream.Upstream;
 import jakarta.servlet.DispatcherType;
 import java.util.Arrays;
 import org.springframework.beans.factory.annotation.Value;
@@ -8,6 +9,7 @@ import org.springframework.boot.availability.ApplicationAvailability;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -31,8 +33,9 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  * exist (404).</li>
  * <li>Everything else: with SOUKOSYNC_API_KEY set, every path needs "Authorization: Bearer
  * &lt;key&gt;" but the few that probes and tools read (health, info, Prometheus, the OpenAPI
- * document, the demo upstream). Access is decided on the path the server routes (decoded and
- * normalised), and denied by default, so no spelling of /api gets past it.</li>
+ * document) and, in demo mode, the demo upstream's own calls. Access is decided on the path the
+ * server routes (decoded and normalised), and denied by default, so no spelling of /api gets
+ * past it; a route file's paths (ROUTES_DIR) need the key like the API's.</li>
  * </ul>
  * No chain keeps a session or a cookie. Errors are answered in the API's JSON shape.
  */
@@ -42,7 +45,16 @@ class SecurityConfig {
     static final String[] CONSOLES = {"/actuator/hawtio", "/actuator/hawtio/**", "/actuator/jolokia", "/actuator/jolokia/**",
             "/actuator/camel", "/actuator/camel/**"};
     static final String[] OPEN = {"/actuator/health", "/actuator/health/**", "/actuator/info", "/actuator/prometheus",
-            "/api/openapi.json", "/demo/**", "/error"};
+            "/api/openapi.json"};
+    /**
+     * The demo upstream's own calls (demo-upstream.camel.yaml), which the service makes to itself
+     * without the key: open in demo mode only, and only these, so that a route file's path under
+     * /demo needs the key like any other.
+     */
+    static final RequestMatcher DEMO = new OrRequestMatcher(
+            PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, "/demo/api/v1/auth"),
+            PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.GET, "/demo/api/v1/iam/users/me"),
+            PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.GET, "/demo/api/v1/iam/users/{id}/warehouses"));
 
     @Bean
     @Order(1)
@@ -68,7 +80,8 @@ class SecurityConfig {
 
     @Bean
     @Order(2)
-    SecurityFilterChain application(HttpSecurity http, ApiKey apiKey, ApplicationAvailability availability) throws Exception {
+    SecurityFilterChain application(HttpSecurity http, ApiKey apiKey, ApplicationAvailability availability,
+                                    Upstream upstream) throws Exception {
         stateless(http)
                 .httpBasic(AbstractHttpConfigurer::disable)
                 .addFilterBefore(new ReadinessGate(availability), DisableEncodeUrlFilter.class)
@@ -83,11 +96,12 @@ class SecurityConfig {
         if (!apiKey.configured()) {
             return http.authorizeHttpRequests(requests -> requests.anyRequest().permitAll()).build();
         }
-        return http.addFilterBefore(apiKey.filter(paths(OPEN)), AuthorizationFilter.class)
+        RequestMatcher open = upstream.isDemo() ? new OrRequestMatcher(paths(OPEN), DEMO) : paths(OPEN);
+        return http.addFilterBefore(apiKey.filter(open), AuthorizationFilter.class)
                 .authorizeHttpRequests(requests -> requests
                         // an error page or the end of an async answer belongs to a request already let in
                         .dispatcherTypeMatchers(DispatcherType.ERROR, DispatcherType.ASYNC).permitAll()
-                        .requestMatchers(paths(OPEN)).permitAll()
+                        .requestMatchers(open).permitAll()
                         .anyRequest().hasRole(ApiKey.ROLE))
                 .build();
     }

@@ -8,11 +8,14 @@ import co.soukosync.upstream.UpstreamDataException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.EOFException;
 import java.io.InterruptedIOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.ConnectException;
 import java.net.SocketException;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
@@ -20,7 +23,11 @@ import org.apache.camel.Variable;
 import org.apache.camel.http.base.HttpOperationFailedException;
 import org.apache.hc.core5.http.ConnectionClosedException;
 import org.apache.hc.core5.http.NoHttpResponseException;
+import org.postgresql.util.PSQLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.TransactionException;
 
@@ -33,7 +40,10 @@ import org.springframework.transaction.TransactionException;
 @Component("syncErrors")
 public class SyncErrors {
 
+    private static final Logger log = LoggerFactory.getLogger(SyncErrors.class);
     private static final int MAX_MESSAGE = 300;
+    private static final String INTERNAL = "the service failed unexpectedly; its log has the details";
+    private static final String UNREACHABLE = "it cannot be reached";
 
     private final Secrets secrets;
 
@@ -48,7 +58,20 @@ public class SyncErrors {
         if (run != null) {
             run.setError(classified);
         }
+        if (INTERNAL.equals(classified.message()) && (run == null || run.getId() == null)) {
+            // the answer says "its log has the details": sync-failed logs a run's stack trace, and
+            // this failure (an API read, a sync that never became a run) has no run to carry it
+            log.error("Unexpected failure: {}", secrets.redact(stackTrace(error)));
+        }
         return classified;
+    }
+
+    private static String stackTrace(Throwable error) {
+        StringWriter trace = new StringWriter();
+        if (error != null) {
+            error.printStackTrace(new PrintWriter(trace));
+        }
+        return trace.toString();
     }
 
     SyncError classify(Throwable error, String runStage) {
@@ -65,8 +88,9 @@ public class SyncErrors {
                 return known.withMessage(oneLine(known.message()));
             }
         }
-        String what = error == null ? "unknown error" : error.getClass().getSimpleName() + ": " + error.getMessage();
-        return new SyncError("internal_error", stage, oneLine(what));
+        // nothing names it: a fault of the service itself, whose exception (its classes, Camel's
+        // dump of the exchange) is for the log (sync-failed logs its stack trace), not the answer
+        return new SyncError("internal_error", stage, INTERNAL);
     }
 
     /** The parameters of run-finish-error.sql for the run of this exchange. */
@@ -122,9 +146,28 @@ public class SyncErrors {
             return new SyncError("bad_response", stage, "the upstream answer is not valid JSON");
         }
         if (t instanceof DataAccessException || t instanceof SQLException || t instanceof TransactionException) {
-            return new SyncError("db_error", "store", "database: " + t.getMessage());
+            return new SyncError("db_error", "store", "database: " + database(t));
         }
         return null;
+    }
+
+    /**
+     * What the database said, in its own words: PostgreSQL's message for a statement it refused,
+     * or that it cannot be reached. Never the text of the exceptions around it, which quote the
+     * SQL, its state and the classes that ran it.
+     */
+    private static String database(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof CannotGetJdbcConnectionException || t instanceof SQLTransientConnectionException
+                    || t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+                return UNREACHABLE;
+            }
+            if (t instanceof PSQLException psql && psql.getServerErrorMessage() != null
+                    && psql.getServerErrorMessage().getMessage() != null) {
+                return psql.getServerErrorMessage().getMessage();
+            }
+        }
+        return "it refused the statement";
     }
 
     private static String path(String uri) {

@@ -36,6 +36,7 @@ public final class SyncRun {
     private WarehouseReader warehouses;
     private final RunCounts counts = new RunCounts();
     private SyncError error;
+    private String outcome;
     private String brake;
     private List<Map<String, Object>> preview;
 
@@ -158,6 +159,16 @@ public final class SyncRun {
 
     public void setError(SyncError error) {
         this.error = error;
+    }
+
+    /** The run's row has been answered: ok or error. */
+    public void answered(String response) {
+        this.outcome = response;
+    }
+
+    /** ok or error once the run knows, null before (its last log lines carry it: RunLogFields). */
+    public String getOutcome() {
+        return outcome != null ? outcome : error != null ? "error" : null;
     }
 
     /** A dry run's note that a real run would have been stopped by the brake on mass unlinking. */

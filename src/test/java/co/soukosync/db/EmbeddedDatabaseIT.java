@@ -6,10 +6,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import co.soukosync.IntegrationSupport;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -18,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -53,6 +56,7 @@ class EmbeddedDatabaseIT {
                 .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class))
                 .withUserConfiguration(EmbeddedDatabaseConfig.class)
                 .withPropertyValues("soukosync.db.embedded-dir=" + dataDir,
+                        "soukosync.db.embedded-binaries-dir=" + IntegrationSupport.BINARIES,
                         "spring.datasource.url=jdbc:postgresql://localhost:5432/soukosync")
                 .withPropertyValues(properties);
     }
@@ -78,6 +82,63 @@ class EmbeddedDatabaseIT {
             assertEveryRuleNeedsThePassword(context);
             assertThat(output.getAll()).contains("initdb").doesNotContain(password);
         });
+    }
+
+    /**
+     * zonky unpacks PostgreSQL into /tmp/embedded-pg, a folder it makes writable by everyone (no
+     * sticky bit): another local account could put its own postgres there for the service to run.
+     * The programs the server runs must be replaceable by this user alone: neither their folder nor
+     * any folder above it writable by anyone else (a folder with the sticky bit, like /tmp, lets
+     * nobody rename what is not theirs). A restart, in a new JVM, unpacks nothing again.
+     */
+    @Test
+    void theServerRunsProgramsThatOnlyThisUserCanReplaceAndARestartUnpacksNothing() throws Exception {
+        Path dir = newDataDir();
+        List<Path> programs = new ArrayList<>();
+        service(dir, FAST).run(context -> {
+            assertServes(context);
+            programs.add(Path.of("/proc", Long.toString(postmasterPid(dir)), "exe").toRealPath());
+        });
+        Path postgres = programs.get(0);
+        assertThat(postgres.getFileName()).hasToString("postgres");
+        Path mine = Files.createTempFile(Path.of("target"), "owner-", ".tmp");
+        int me = (Integer) Files.getAttribute(mine, "unix:uid");
+        Files.delete(mine);
+        for (Path folder = postgres.getParent(); folder != null; folder = folder.getParent()) {
+            int mode = (Integer) Files.getAttribute(folder, "unix:mode");
+            int owner = (Integer) Files.getAttribute(folder, "unix:uid");
+            assertThat(owner).as("owner of %s", folder).isIn(me, 0);
+            boolean sticky = (mode & 01000) != 0;
+            assertThat(sticky || (mode & 022) == 0)
+                    .as("%s (mode %o) is writable by group or others", folder, mode & 07777).isTrue();
+        }
+        Object unpacked = Files.getAttribute(postgres, "unix:ctime");
+
+        Path restarted = newDataDir();
+        Path log = Path.of("target", restarted.getFileName() + "-restart.log");
+        Process service = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+                EmbeddedDatabaseProcess.class.getName(), restarted.toString(), "stop")
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        leftovers.add(service.toHandle());
+        assertThat(service.waitFor(120, TimeUnit.SECONDS)).as("the second service stopped").isTrue();
+        assertThat(Files.readString(log)).as("the second service's log").contains("READY")
+                .doesNotContain("Extracting Postgres");
+        assertThat(Files.getAttribute(postgres, "unix:ctime")).as("the program, untouched").isEqualTo(unpacked);
+    }
+
+    @Test
+    void aProgramsFolderThatOthersCanWriteStopsTheStartAndSaysWhy() throws Exception {
+        Path shared = Files.createTempDirectory(Path.of("target"), "pg-binaries-shared-");
+        Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
+        service(newDataDir(), FAST, "soukosync.db.embedded-binaries-dir=" + shared).run(context ->
+                assertThat(context).hasFailed().getFailure().rootCause()
+                        .hasMessageContaining(shared.toRealPath().toString())
+                        .hasMessageContaining("mode 777")
+                        .hasMessageContaining("DB_BINARIES_DIR"));
+        try (var inside = Files.list(shared)) {
+            assertThat(inside).as("nothing unpacked into it").isEmpty();
+        }
     }
 
     @Test

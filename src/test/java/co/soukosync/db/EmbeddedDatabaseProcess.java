@@ -8,7 +8,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * The service's embedded database configuration in a JVM of its own, so that a test can kill
  * that JVM with SIGKILL as an operator's {@code kill -9} of the service would. Writes one row,
- * says READY, then waits to be killed.
+ * says READY, then waits to be killed; with "stop" after the folder, stops as a service would.
  */
 final class EmbeddedDatabaseProcess {
 
@@ -22,7 +22,9 @@ final class EmbeddedDatabaseProcess {
             jdbc.update("INSERT INTO kept VALUES ('written before the kill')");
             System.out.println("READY");
             System.out.flush();
-            new CountDownLatch(1).await();
+            if (args.length < 2 || !"stop".equals(args[1])) {
+                new CountDownLatch(1).await();
+            }
         });
     }
 }

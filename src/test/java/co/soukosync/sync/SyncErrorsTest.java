@@ -2,6 +2,11 @@ package co.soukosync.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import co.soukosync.Internals;
 import co.soukosync.upstream.NoCredentialsException;
 import co.soukosync.security.Secrets;
 import co.soukosync.upstream.TokenStore;
@@ -15,8 +20,21 @@ import java.time.Duration;
 import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.http.base.HttpOperationFailedException;
 import org.apache.hc.core5.http.NoHttpResponseException;
+import java.sql.SQLTransientConnectionException;
+import org.apache.camel.CamelExecutionException;
+import org.apache.camel.Exchange;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.PSQLState;
+import org.postgresql.util.ServerErrorMessage;
+import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
+import org.springframework.jdbc.UncategorizedSQLException;
+import org.springframework.transaction.TransactionSystemException;
 
 class SyncErrorsTest {
 
@@ -80,8 +98,71 @@ class SyncErrorsTest {
 
     @Test
     void messagesAreOneRedactedLine() {
-        SyncError error = classify(new IllegalStateException("boom with manual-secret-token\nsecond line"), "store");
+        SyncError error = classify(new UnknownHostException("manual-secret-token.example\nsecond line"), "auth");
+        assertThat(error.message()).isEqualTo("upstream host not found: ***.example");
+    }
+
+    /** What nobody named is the service's own failure: said so, without the classes, the exchange or its text. */
+    @Test
+    void anUnforeseenFailureWrappedByCamelIsNamedWithoutInternals() {
+        Exchange exchange = new DefaultExchange(new DefaultCamelContext());
+        exchange.getMessage().setBody("manual-secret-token");
+        Throwable wrapped = new CamelExecutionException("Exception occurred during execution on the exchange", exchange,
+                new RuntimeCamelException(new IllegalStateException("co.soukosync.sync.SyncStore went wrong")));
+        SyncError error = classify(wrapped, "store");
         assertThat(error.reason()).isEqualTo("internal_error");
-        assertThat(error.message()).isEqualTo("IllegalStateException: boom with ***");
+        assertThat(error.stage()).isEqualTo("store");
+        assertThat(error.message()).isEqualTo("the service failed unexpectedly; its log has the details")
+                .doesNotContainPattern(Internals.NAMED);
+    }
+
+    /** The log has what the answer leaves out, for a failure without a run too (an API read), secrets redacted. */
+    @Test
+    void anUnforeseenFailureOfAnApiReadIsLoggedWithItsStackTrace() {
+        Logger logger = (Logger) LoggerFactory.getLogger(SyncErrors.class);
+        ListAppender<ILoggingEvent> lines = new ListAppender<>();
+        lines.start();
+        logger.addAppender(lines);
+        try {
+            Exchange exchange = new DefaultExchange(new DefaultCamelContext());
+            SyncError error = errors.classify(new CamelExecutionException("Exception occurred during execution", exchange,
+                    new IllegalStateException("odd state near manual-secret-token")), (SyncRun) null);
+            assertThat(error.reason()).isEqualTo("internal_error");
+        } finally {
+            logger.detachAppender(lines);
+        }
+        assertThat(lines.list).singleElement().satisfies(line -> {
+            assertThat(line.getLevel()).isEqualTo(Level.ERROR);
+            assertThat(line.getFormattedMessage()).contains("IllegalStateException: odd state near ***")
+                    .contains("\tat ").doesNotContain("manual-secret-token");
+        });
+    }
+
+    /** A database failure is db_error however deeply it is wrapped, told without SQL, SQL states or class names. */
+    @Test
+    void databaseFailuresAreNamedInTheDatabasesWordsNotInSql() {
+        PSQLException refused = new PSQLException(new ServerErrorMessage(
+                "SERROR\0VERROR\0C22021\0Minvalid byte sequence for encoding \"UTF8\": 0x00\0Wline 1 of COPY staging\0"));
+        SyncError write = classify(new CamelExecutionException("Exception occurred during execution on the exchange",
+                null, new UncategorizedSQLException("PreparedStatementCallback", "INSERT INTO warehouses SELECT * FROM staging",
+                        refused)), "store");
+        assertThat(write.reason()).isEqualTo("db_error");
+        assertThat(write.message()).isEqualTo("database: invalid byte sequence for encoding \"UTF8\": 0x00")
+                .doesNotContainPattern(Internals.NAMED);
+
+        SyncError away = classify(new CannotGetJdbcConnectionException("Failed to obtain JDBC Connection",
+                new SQLTransientConnectionException("soukosync - Connection is not available, request timed out after 1000ms"
+                        + " (total=0, active=0, idle=0, waiting=0)")), "fetch_user");
+        assertThat(away.reason()).isEqualTo("db_error");
+        assertThat(away.message()).isEqualTo("database: it cannot be reached").doesNotContainPattern(Internals.NAMED);
+
+        SyncError lost = classify(new TransactionSystemException("Could not commit JDBC transaction",
+                new PSQLException("An I/O error occurred while sending to the backend.", PSQLState.CONNECTION_FAILURE)), "store");
+        assertThat(lost.message()).isEqualTo("database: it cannot be reached");
+
+        SyncError bare = classify(new DataIntegrityViolationException("PreparedStatementCallback; SQL [UPDATE x SET y = 1];"
+                + " SQL state [23505]; error code [0]"), "store");
+        assertThat(bare.reason()).isEqualTo("db_error");
+        assertThat(bare.message()).isEqualTo("database: it refused the statement").doesNotContainPattern(Internals.NAMED);
     }
 }
