@@ -1,5 +1,6 @@
 package co.soukosync;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -91,6 +92,54 @@ class ManagementIT extends DeploymentSupport {
         List<String> lines = new ArrayList<>();
         syncRun.path("code").forEach(line -> lines.add(line.path("code").asText()));
         assertThat(lines).as(brief(syncRun)).anySatisfy(line -> assertThat(line).contains("id: sync-run"));
+    }
+
+    @Test
+    void healthShowsItsDetailsToTheConsoleUserOnly() throws Exception {
+        patch("/api/syncall");
+        Upstream.serveWarehouses(aResponse().withStatus(404));
+        for (int i = 0; i < 3; i++) {
+            patch("/api/syncall");
+        }
+
+        // anyone, and a probe that sends credentials of its own (or none that decode): the status only
+        for (String[] caller : new String[][] {{}, {"Authorization: Basic " + Base64.getEncoder()
+                .encodeToString("probe:probe".getBytes(StandardCharsets.UTF_8))}, {"Authorization: Basic !!!not-base64"},
+                {"Authorization: Bearer " + KEY}}) {
+            Answer health = raw("GET", "/actuator/health", caller);
+            assertThat(health.status()).as(String.join(",", caller)).isEqualTo(503);
+            assertThat(health.json().at("/components/syncFreshness/status").asText()).isEqualTo("DOWN");
+            assertThat(health.json().findValues("details")).as(health.body()).isEmpty();
+            assertThat(raw("GET", "/actuator/health/liveness", caller).status()).isEqualTo(200);
+        }
+
+        // the console user: why it is down, the database, the disk
+        JsonNode details = raw("GET", "/actuator/health", OPS).json();
+        assertThat(details.at("/components/syncFreshness/details/reason").asText()).isEqualTo("the last 3 runs failed: http_404");
+        assertThat(details.at("/components/syncFreshness/details/lastOutcomes/0").asText()).isEqualTo("error");
+        assertThat(details.at("/components/db/details/database").asText()).isEqualTo("PostgreSQL");
+        assertThat(details.at("/components/diskSpace/details/path").isMissingNode()).isFalse();
+        assertThat(raw("GET", "/actuator/health/syncFreshness", OPS).json().at("/details/reason").asText()).contains("http_404");
+    }
+
+    @Test
+    void aStaleMirrorSaysHowOldItsLastSuccessIsToTheConsoleUser() throws Exception {
+        jdbc.update("INSERT INTO sync_runs (trigger, started_at, finished_at, outcome) "
+                + "VALUES ('schedule', now() - interval '1 hour', now() - interval '1 hour', 'ok')");
+
+        JsonNode health = raw("GET", "/actuator/health", OPS).json();
+
+        assertThat(health.at("/components/syncFreshness/status").asText()).isEqualTo("DOWN");
+        assertThat(health.at("/components/syncFreshness/details/reason").asText()).startsWith("the last successful sync is 36");
+    }
+
+    @Test
+    void aDryRunIsNeverTakenForTheLastSuccess() throws Exception {
+        assertThat(patch("/api/syncall?dry_run=true").json().get("response").asText()).isEqualTo("ok");
+
+        JsonNode health = raw("GET", "/actuator/health", OPS).json();
+        assertThat(health.at("/components/syncFreshness/details/lastSuccess").asText()).isEqualTo("none");
+        assertThat(health.at("/components/syncFreshness/details/lastOutcomes")).isEmpty();
     }
 
     /** A Jolokia request by POST, as Hawtio sends them, with the console's credentials; the JSON answer. */
