@@ -12,7 +12,9 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.seda.SedaEndpoint;
@@ -20,6 +22,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
@@ -28,8 +31,20 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 @ExtendWith(OutputCaptureExtension.class)
 class AlertsIT extends ShortTimeoutsSupport {
 
+    private static final String OPS = "Authorization: Basic "
+            + Base64.getEncoder().encodeToString(("ops:" + CONSOLE_PASSWORD).getBytes(StandardCharsets.UTF_8));
+
     @Autowired
     CamelContext camel;
+
+    @Autowired
+    LoggingSystem logging;
+
+    /** What must not be shown: the upstream's password and token, the webhook's URL (its path too) and header, the console's password. */
+    private static List<String> secrets() {
+        return List.of(Upstream.PASSWORD, Upstream.TOKEN, HOOK_TOKEN, Upstream.receiverUrl(HOOK), HOOK, CONSOLE_PASSWORD,
+                OPS.substring(OPS.lastIndexOf(' ') + 1).replace("=", ""));
+    }
 
     @BeforeEach
     void freshMirrorAndAReceiverThatAnswers() {
@@ -139,5 +154,60 @@ class AlertsIT extends ShortTimeoutsSupport {
         patch("/api/syncall");
         await().atMost(Duration.ofSeconds(10)).until(() -> alerts("sync_recovered").size() == 1);
         assertThat(alerts("sync_stale")).hasSize(1);
+    }
+
+    @Test
+    void noSecretReachesAnyLogLineEvenWithEveryLoggerAtTrace(CapturedOutput output) {
+        // the receiver fails once: the failed POST, its exception and the retry are logged too
+        Upstream.RECEIVER.stubFor(post(urlPathEqualTo(HOOK)).atPriority(1).inScenario("flaky")
+                .whenScenarioStateIs(STARTED).willSetStateTo("up").willReturn(aResponse().withStatus(500)));
+        try (EveryLoggerAtTrace trace = new EveryLoggerAtTrace(logging)) {
+            // a password grant, the token on the data calls, a sync that fails and its alert
+            assertThat(patch("/api/syncall").json().get("response").asText()).isEqualTo("ok");
+            Upstream.serveWarehouses(aResponse().withStatus(404));
+            assertThat(patch("/api/syncall").json().get("response").asText()).isEqualTo("error");
+            await().atMost(Duration.ofSeconds(30)).until(() -> output.getAll().contains("Alert sync_failed delivered"));
+            // and a console read with the console's credentials
+            assertThat(raw("GET", "/actuator/jolokia/version", OPS).status()).isEqualTo(200);
+        }
+
+        String log = output.getAll();
+        // the capture did see the wire: the calls, the webhook's POSTs, the console's request
+        assertThat(log).contains(" TRACE ").contains(Upstream.WAREHOUSES).contains("sync_failed").contains("jolokia");
+        // the first POST got the 500 (the stale check's alert may have been that one), a later one was delivered
+        assertThat(Upstream.RECEIVER.findAll(postRequestedFor(urlPathEqualTo(HOOK)))).hasSizeGreaterThanOrEqualTo(2);
+        for (String secret : secrets()) {
+            assertThat(log).as("a log line at TRACE").doesNotContain(secret);
+        }
+    }
+
+    @Test
+    void neitherJolokiaNorTheDevConsolesNorTheMetricsShowTheWebhook() {
+        Upstream.serveWarehouses(aResponse().withStatus(404));
+        patch("/api/syncall");
+        await().atMost(Duration.ofSeconds(10)).until(() -> alerts("sync_failed").size() == 1);
+
+        StringBuilder seen = new StringBuilder();
+        // every attribute of every Camel MBean: endpoints (EndpointUri, ServiceLocationUrl), producers,
+        // services, processors (Destination); and every MBean's name
+        for (String read : List.of("/actuator/jolokia/read/org.apache.camel:*?ignoreErrors=true", "/actuator/jolokia/list")) {
+            Answer answer = raw("GET", read, OPS);
+            assertThat(answer.status()).as(read).isEqualTo(200);
+            seen.append(answer.body());
+        }
+        String context = "org.apache.camel:context=" + camel.getManagementName() + ",type=context,name=\\\"" + camel.getName() + "\\\"";
+        // the routes as Hawtio's diagram and Source tab get them, placeholders resolved
+        Answer dump = rawBody("POST", "/actuator/jolokia/", "{\"type\":\"exec\",\"mbean\":\"" + context
+                + "\",\"operation\":\"dumpRoutesAsXml(boolean)\",\"arguments\":[true]}", OPS, "Content-Type: text/plain");
+        assertThat(dump.body()).contains("alert-send");
+        seen.append(dump.body());
+        Answer consoles = raw("GET", "/actuator/camel", OPS);
+        consoles.json().fieldNames().forEachRemaining(id -> seen.append(raw("GET", "/actuator/camel/" + id, OPS).body()));
+        seen.append(get("/actuator/prometheus").body());
+
+        assertThat(seen.toString()).contains("alert-send").contains("EndpointUri"); // the crawl did reach them
+        for (String secret : List.of(Upstream.receiverUrl(HOOK), HOOK, HOOK_TOKEN)) {
+            assertThat(seen.toString()).as("a console shows the webhook").doesNotContain(secret);
+        }
     }
 }

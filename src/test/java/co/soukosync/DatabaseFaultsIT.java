@@ -88,7 +88,7 @@ class DatabaseFaultsIT extends DeploymentSupport {
             assertThat(history.json().at("/data/reason").asText()).isEqualTo("db_error");
 
             // health says DOWN, as a probe expects, rather than failing
-            Answer health = get("/actuator/health");
+            Answer health = raw("GET", "/actuator/health", CONSOLE_AUTHORIZATION);
             assertThat(health.status()).as(health.body()).isEqualTo(503);
             assertThat(health.json().get("status").asText()).isEqualTo("DOWN");
             assertThat(health.json().at("/components/syncFreshness/status").asText()).isEqualTo("DOWN");

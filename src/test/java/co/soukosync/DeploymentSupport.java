@@ -1,5 +1,7 @@
 package co.soukosync;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import org.apache.camel.test.spring.junit5.DisableJmx;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -29,6 +31,9 @@ public abstract class DeploymentSupport extends IntegrationSupport {
     static final String KEY = "k3y-for-the-api-0123456789";
     static final String CONSOLE_PASSWORD = "console-Pass-4242";
     static final String DB_PASSWORD = "db-Secret-5150";
+    /** The console user's header, for what only it may see (the health's details). */
+    static final String CONSOLE_AUTHORIZATION = "Authorization: Basic "
+            + Base64.getEncoder().encodeToString(("ops:" + CONSOLE_PASSWORD).getBytes(StandardCharsets.UTF_8));
     static final ExternalPostgres DATABASE = new ExternalPostgres();
 
     @DynamicPropertySource

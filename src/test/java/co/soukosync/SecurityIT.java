@@ -7,15 +7,20 @@ import java.util.Base64;
 import java.util.List;
 import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.logging.LoggingSystem;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 /**
  * The service attacked as an operator's worst week would: the API key, the consoles and every
  * secret, with the key, the consoles and a manual token all configured, on a database with a
  * password (DeploymentSupport).
  */
+@ExtendWith(OutputCaptureExtension.class)
 class SecurityIT extends DeploymentSupport {
 
     private static final String OPS = "Authorization: Basic "
@@ -23,6 +28,9 @@ class SecurityIT extends DeploymentSupport {
 
     @Autowired
     CamelContext camel;
+
+    @Autowired
+    LoggingSystem logging;
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {
@@ -123,6 +131,23 @@ class SecurityIT extends DeploymentSupport {
         assertThat(seen.toString()).contains("sync-run"); // the crawl did reach the consoles
         for (String secret : List.of(DB_PASSWORD, Upstream.PASSWORD, Upstream.TOKEN, KEY, CONSOLE_PASSWORD)) {
             assertThat(seen.toString()).as("a console, read or answer shows a secret").doesNotContain(secret);
+        }
+    }
+
+    @Test
+    void noSecretReachesAnyLogLineEvenWithEveryLoggerAtTrace(CapturedOutput output) {
+        try (EveryLoggerAtTrace trace = new EveryLoggerAtTrace(logging)) {
+            assertThat(raw("PATCH", "/api/syncall", "Authorization: Bearer " + KEY).status()).isEqualTo(200);
+            assertThat(raw("GET", "/actuator/jolokia/version", OPS).status()).isEqualTo(200);
+            assertThat(raw("GET", "/actuator/camel/route", OPS).status()).isEqualTo(200);
+        }
+
+        String log = output.getAll();
+        // the capture did see the requests and the upstream calls
+        assertThat(log).contains(" TRACE ").contains("/api/syncall").contains(Upstream.WAREHOUSES).contains("/actuator/jolokia");
+        for (String secret : List.of(KEY, CONSOLE_PASSWORD, OPS.substring(OPS.lastIndexOf(' ') + 1).replace("=", ""),
+                Upstream.TOKEN, DB_PASSWORD)) {
+            assertThat(log).as("a log line at TRACE").doesNotContain(secret);
         }
     }
 

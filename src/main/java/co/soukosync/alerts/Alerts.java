@@ -22,7 +22,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * The alerts of ALERT_WEBHOOK_URL (routes in alerts.camel.yaml): after each real run and on a
  * stale mirror, decides in one transaction on the shared alert state (so that replicas do not
- * announce an incident twice) whether an {@link Alert} is due.
+ * announce an incident twice) whether an {@link Alert} is due; and addresses each POST. The
+ * webhook's URL and headers are secrets, so they live here and go on each message only: the
+ * route's endpoint is a placeholder, and neither the URL nor a header is part of an endpoint,
+ * a route definition, a metric or anything else the consoles show.
  */
 @Component("alerts")
 public class Alerts {
@@ -30,6 +33,7 @@ public class Alerts {
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transaction;
     private final Duration staleAfter;
+    private final String webhookUrl;
     private final Map<String, String> headers;
     private final Clock clock = Clock.systemUTC();
     private final Instant startedAt = Instant.now();
@@ -39,8 +43,10 @@ public class Alerts {
     Alerts(JdbcTemplate jdbc, TransactionTemplate transaction,
            @Value("${soukosync.health.stale-after-seconds}") long staleAfterSeconds,
            @Value("${soukosync.schedule.interval-seconds}") long intervalSeconds,
+           @Value("${soukosync.alerts.webhook-url}") String webhookUrl,
            @Value("${soukosync.alerts.webhook-headers}") String headers) {
         this.jdbc = jdbc;
+        this.webhookUrl = webhookUrl.strip();
         this.transaction = transaction;
         this.staleAfter = Duration.ofSeconds(staleAfterSeconds > 0 ? staleAfterSeconds : 3 * intervalSeconds);
         this.headers = parseHeaders(headers);
@@ -88,8 +94,14 @@ public class Alerts {
         });
     }
 
-    /** Puts ALERT_WEBHOOK_HEADERS on the webhook request. */
-    public void addHeaders(Exchange exchange) {
+    /** True when ALERT_WEBHOOK_URL is set: alerts are decided and sent. */
+    public boolean configured() {
+        return !webhookUrl.isEmpty();
+    }
+
+    /** Addresses the webhook request: ALERT_WEBHOOK_URL (Exchange.HTTP_URI) and ALERT_WEBHOOK_HEADERS. */
+    public void address(Exchange exchange) {
+        exchange.getMessage().setHeader(Exchange.HTTP_URI, webhookUrl);
         headers.forEach(exchange.getMessage()::setHeader);
     }
 

@@ -33,6 +33,11 @@ import org.springframework.stereotype.Component;
 public class SyncMetrics {
 
     private static final Logger log = LoggerFactory.getLogger(SyncMetrics.class);
+    /** Who starts runs: the schedule, PATCH syncall, PATCH syncast. Dry runs come from syncall only. */
+    private static final List<String> TRIGGERS = List.of("schedule", "call", "cast");
+    private static final List<String> OUTCOMES = List.of("ok", "error");
+    /** A scheduled fire that found a run in progress. */
+    private static final String SKIPPED = "skipped";
 
     private final MeterRegistry registry;
     private final JdbcTemplate jdbc;
@@ -58,6 +63,17 @@ public class SyncMetrics {
         }
         rowsGauge("links", "added");
         rowsGauge("links", "removed");
+        // every series a run can count exists from the start, at 0: Prometheus' increase() and
+        // rate() see the first failure of a kind as a step from 0, not as a new series at 1
+        for (String trigger : TRIGGERS) {
+            for (String outcome : OUTCOMES) {
+                runs(trigger, outcome, false);
+            }
+        }
+        for (String outcome : OUTCOMES) {
+            runs("call", outcome, true);
+        }
+        runs("schedule", SKIPPED, false);
     }
 
     /** The last success and its counts, from the history: a restart does not reset them to zero. */
@@ -96,7 +112,7 @@ public class SyncMetrics {
 
     /** Counts a scheduled fire that found a run in progress. */
     public void skipped() {
-        runs("schedule", "skipped", false).increment();
+        runs("schedule", SKIPPED, false).increment();
     }
 
     private void set(String entity, Changes changes) {

@@ -3,48 +3,85 @@ package co.soukosync.security;
 import co.soukosync.alerts.Alerts;
 import co.soukosync.upstream.TokenStore;
 import co.soukosync.upstream.Upstream;
-import org.springframework.beans.factory.annotation.Autowired;
+import jakarta.annotation.PreDestroy;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Deque;
 import java.util.List;
 import java.util.stream.Stream;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
- * Every secret the service knows (the upstream password, manual token and current grant token,
- * the API key, the database and management passwords, the alert webhook's URL and headers), to take out of any text that could
- * reach a log line, a history row or an answer: failure messages quote what others said.
+ * Every secret the service knows (the upstream password, manual token and the grant tokens it
+ * has held, the API key, the database and management passwords, the alert webhook's URL and
+ * headers), to take out of any text that could reach a log line, a history row or an answer:
+ * failure messages quote what others said. The bean also keeps them out of every log line at
+ * every level ({@link LogRedaction}).
  */
 @Component
 public class Secrets {
 
+    /** The grant tokens held before the current one, kept out of late log lines too. */
+    private static final int FORMER_TOKENS = 8;
+    /** A shorter secret would redact ordinary words. */
+    private static final int SHORTEST = 4;
+    /** A webhook's path (and query) is a secret of its own from this length: Slack's, Teams' hold a token. */
+    private static final int SHORTEST_WEBHOOK_PATH = 8;
+    /** PostgreSQL's and compose's default password: a word of ordinary log lines ("postgresql"), no secret. */
+    private static final String DEFAULT_DATABASE_PASSWORD = "postgres";
+
     private final List<String> configured;
     private final TokenStore tokens;
+    private final Deque<String> formerTokens = new ArrayDeque<>();
+    private volatile Known known;
+    private boolean inLogs;
 
     @Autowired
     Secrets(TokenStore tokens, Upstream upstream,
             @Value("${soukosync.api-key:}") String apiKey,
             @Value("${spring.datasource.password:}") String databasePassword,
+            @Value("${soukosync.management.user:}") String managementUser,
             @Value("${soukosync.management.password:}") String managementPassword,
             @Value("${soukosync.alerts.webhook-url:}") String webhookUrl,
             @Value("${soukosync.alerts.webhook-headers:}") String webhookHeaders) {
-        this(tokens, upstream.password(), upstream.token(), apiKey, databasePassword, managementPassword, webhookUrl,
-                webhookHeaders);
+        this(tokens, upstream.password(), upstream.token(), apiKey, databasePassword, managementUser, managementPassword,
+                webhookUrl, webhookHeaders);
+        inLogs = true;
+        LogRedaction.attach(this);
     }
 
     public Secrets(TokenStore tokens, String apiPassword, String apiToken, String apiKey, String databasePassword,
                    String managementPassword, String webhookUrl, String webhookHeaders) {
+        this(tokens, apiPassword, apiToken, apiKey, databasePassword, "", managementPassword, webhookUrl, webhookHeaders);
+    }
+
+    public Secrets(TokenStore tokens, String apiPassword, String apiToken, String apiKey, String databasePassword,
+                   String managementUser, String managementPassword, String webhookUrl, String webhookHeaders) {
         this.tokens = tokens;
-        List<String> secrets = new ArrayList<>();
-        // a webhook's URL often is its secret (a token in the path)
-        List<String> all = new ArrayList<>(List.of(apiPassword, apiToken, apiKey, databasePassword, managementPassword, webhookUrl));
+        List<String> all = new ArrayList<>(List.of(apiPassword, apiToken, apiKey, managementPassword, webhookUrl));
+        if (!DEFAULT_DATABASE_PASSWORD.equals(databasePassword)) {
+            all.add(databasePassword);
+        }
+        all.addAll(webhookParts(webhookUrl));
         all.addAll(Alerts.parseHeaders(webhookHeaders).values());
+        if (!blank(managementUser) && !blank(managementPassword)) {
+            // the console's credentials as a browser sends them ("Authorization: Basic …"), as HTTP logs show them
+            all.add(Base64.getEncoder().encodeToString((managementUser.strip() + ":" + managementPassword.strip())
+                    .getBytes(StandardCharsets.UTF_8)).replace("=", ""));
+        }
+        List<String> secrets = new ArrayList<>();
         for (String secret : all) {
-            if (secret != null && secret.strip().length() >= 4) {
+            if (secret != null && secret.strip().length() >= SHORTEST && !secrets.contains(secret.strip())) {
                 secrets.add(secret.strip());
             }
         }
         this.configured = List.copyOf(secrets);
+        this.known = new Known(null, configured);
     }
 
     /** The text with every known secret replaced by "***". */
@@ -53,11 +90,68 @@ public class Secrets {
             return null;
         }
         String redacted = text;
-        for (String secret : Stream.concat(configured.stream(), Stream.ofNullable(tokens.currentToken())).toList()) {
-            if (secret.length() >= 4) {
-                redacted = redacted.replace(secret, "***");
-            }
+        for (String secret : all()) {
+            redacted = redacted.replace(secret, "***");
         }
         return redacted;
+    }
+
+    @PreDestroy
+    void close() {
+        if (inLogs) {
+            LogRedaction.detach(this);
+        }
+    }
+
+    private List<String> all() {
+        String current = tokens.currentToken();
+        Known known = this.known;
+        if (current == null || current.length() < SHORTEST || current.equals(known.token())) {
+            return known.secrets();
+        }
+        synchronized (formerTokens) {
+            if (!formerTokens.contains(current)) {
+                formerTokens.addFirst(current);
+                while (formerTokens.size() > FORMER_TOKENS) {
+                    formerTokens.removeLast();
+                }
+            }
+            // every log line asks: the list is made again only when the token changes
+            this.known = new Known(current, Stream.concat(configured.stream(), formerTokens.stream()).toList());
+            return this.known.secrets();
+        }
+    }
+
+    /** The secrets as of the current token. */
+    private record Known(String token, List<String> secrets) {}
+
+    /** The webhook URL's user info, and its path and query when long enough to be its token. */
+    private static List<String> webhookParts(String url) {
+        if (blank(url)) {
+            return List.of();
+        }
+        try {
+            URI uri = new URI(url.strip());
+            List<String> parts = new ArrayList<>();
+            if (uri.getRawUserInfo() != null) {
+                parts.add(uri.getRawUserInfo());
+            }
+            // without its first "/": a server that logs the path it was asked for may drop it
+            String path = uri.getRawPath() == null ? "" : uri.getRawPath().replaceFirst("^/", "");
+            String query = uri.getRawQuery() == null ? "" : uri.getRawQuery();
+            for (String part : List.of(path + (query.isEmpty() ? "" : "?" + query), path, query)) {
+                if (part.length() >= SHORTEST_WEBHOOK_PATH) {
+                    parts.add(part);
+                }
+            }
+            return parts;
+        } catch (java.net.URISyntaxException e) {
+            // not a URL the webhook could use either; the whole text is redacted all the same
+            return List.of();
+        }
+    }
+
+    private static boolean blank(String text) {
+        return text == null || text.isBlank();
     }
 }

@@ -3,6 +3,7 @@ package co.soukosync.security;
 import co.soukosync.api.ApiError;
 import co.soukosync.upstream.Upstream;
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.Arrays;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.availability.ApplicationAvailability;
@@ -10,6 +11,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -20,6 +23,7 @@ import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.session.DisableEncodeUrlFilter;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
@@ -35,7 +39,8 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  * &lt;key&gt;" but the few that probes and tools read (health, info, Prometheus, the OpenAPI
  * document) and, in demo mode, the demo upstream's own calls. Access is decided on the path the
  * server routes (decoded and normalised), and denied by default, so no spelling of /api gets
- * past it; a route file's paths (ROUTES_DIR) need the key like the API's.</li>
+ * past it; a route file's paths (ROUTES_DIR) need the key like the API's. The console user's
+ * credentials on the health endpoint show its details.</li>
  * </ul>
  * No chain keeps a session or a cookie. Errors are answered in the API's JSON shape.
  */
@@ -81,7 +86,11 @@ class SecurityConfig {
     @Bean
     @Order(2)
     SecurityFilterChain application(HttpSecurity http, ApiKey apiKey, ApplicationAvailability availability,
-                                    Upstream upstream) throws Exception {
+                                    Upstream upstream, ManagementCredentials management,
+                                    UserDetailsService managementUsers) throws Exception {
+        if (management.configured()) {
+            http.addFilterBefore(new HealthDetailsLogin(managementUsers), AuthorizationFilter.class);
+        }
         stateless(http)
                 .httpBasic(AbstractHttpConfigurer::disable)
                 .addFilterBefore(new ReadinessGate(availability), DisableEncodeUrlFilter.class)
@@ -104,6 +113,29 @@ class SecurityConfig {
                         .requestMatchers(open).permitAll()
                         .anyRequest().hasRole(ApiKey.ROLE))
                 .build();
+    }
+
+    /**
+     * The console user's basic credentials on /actuator/health, so that Spring Boot shows it the
+     * details (management.endpoint.health.roles). Anything else, wrong credentials or none that
+     * decode, is a probe like any other: it gets the status, never a 401 (the filter ignores a
+     * failed login). The probes' own paths (liveness, readiness) have no details and skip it.
+     */
+    static final class HealthDetailsLogin extends BasicAuthenticationFilter {
+
+        private static final RequestMatcher HEALTH = paths("/actuator/health", "/actuator/health/**");
+        private static final RequestMatcher PROBES = paths("/actuator/health/liveness", "/actuator/health/liveness/**",
+                "/actuator/health/readiness", "/actuator/health/readiness/**");
+
+        HealthDetailsLogin(UserDetailsService managementUsers) {
+            // the constructor without an entry point: failed attempts go on unauthenticated
+            super(new ProviderManager(new DaoAuthenticationProvider(managementUsers)));
+        }
+
+        @Override
+        protected boolean shouldNotFilter(HttpServletRequest request) {
+            return !HEALTH.matches(request) || PROBES.matches(request);
+        }
     }
 
     @Bean
