@@ -134,6 +134,10 @@ class EmbeddedDatabaseConfig {
                 .setPgBinaryResolver(new EmbeddedBinaries.Resolver(binaries))
                 .setDataDirectory(dataDir)
                 .setCleanDataDirectory(false)
+                // stopped by Spring, after every bean that uses it (the run in progress, Quartz),
+                // not by zonky's own shutdown hook, which SIGTERM ran at once, beside Spring's:
+                // the database went away under a run that a graceful stop was waiting for
+                .setRegisterShutdownHook(false)
                 // zonky starts the server with -F (fsync off) and synchronous_commit off: a power
                 // loss could then corrupt the folder. These -c settings come after -F and win.
                 .setServerConfig("fsync", durability)

@@ -1,0 +1,100 @@
+package co.soukosync;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * SIGTERM to the service as an operator (or `docker stop`) sends it, on the zero-config start: the
+ * run in progress finishes before anything stops, its embedded PostgreSQL last of all, and the stop
+ * logs no error. The whole application runs in a JVM of its own, so that the signal reaches it as
+ * it reaches the real service (with its shutdown hooks).
+ */
+class GracefulStopIT {
+
+    @RegisterExtension
+    static final WireMockExtension UPSTREAM = Upstream.SERVER;
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private Process service;
+
+    @AfterEach
+    void stopService() {
+        if (service != null && service.isAlive()) {
+            service.destroyForcibly();
+        }
+    }
+
+    @Test
+    void aRunInProgressFinishesAndTheEmbeddedDatabaseStopsLastWithoutAnError() throws Exception {
+        Upstream.serveRecorded();
+        Path dir = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "pg-stop-").toAbsolutePath();
+        Path log = Path.of("target", dir.getFileName() + ".log");
+        int port = freePort();
+        service = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+                SoukosyncApplication.class.getName(), "--server.port=" + port,
+                "--soukosync.db.embedded-dir=" + dir, "--soukosync.db.embedded-durable=false",
+                "--soukosync.db.embedded-binaries-dir=" + IntegrationSupport.BINARIES,
+                "--soukosync.api.base-url=" + Upstream.baseUrl(), "--soukosync.api.user=" + Upstream.USER,
+                "--soukosync.api.password=" + Upstream.PASSWORD, "--soukosync.schedule.enabled=false")
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        await().atMost(Duration.ofSeconds(180)).until(() -> !service.isAlive() || ready(port));
+        assertThat(service.isAlive()).as("the service started (its log: %s)", log).isTrue();
+
+        // the warehouses answer takes 4 s: the stop comes while the run waits for it
+        Upstream.serveWarehouses(Upstream.json(Upstream.warehousesAnswer().toString()).withFixedDelay(4000));
+        CompletableFuture<HttpResponse<String>> call = HTTP.sendAsync(HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + port + "/api/syncall"))
+                .method("PATCH", HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(90)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                !UPSTREAM.findAll(getRequestedFor(urlPathEqualTo(Upstream.WAREHOUSES))).isEmpty());
+        service.destroy(); // SIGTERM
+
+        HttpResponse<String> answer = call.get(90, TimeUnit.SECONDS);
+        JsonNode json = new ObjectMapper().readTree(answer.body());
+        assertThat(json.get("response").asText()).as(answer.body()).isEqualTo("ok");
+        assertThat(service.waitFor(90, TimeUnit.SECONDS)).as("the service stopped").isTrue();
+        String output = Files.readString(log);
+        assertThat(output.lines().filter(line -> line.contains(" ERROR ")).toList()).as("error lines of the stop").isEmpty();
+        assertThat(output).contains("Graceful shutdown complete");
+    }
+
+    private static boolean ready(int port) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health/readiness"))
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
