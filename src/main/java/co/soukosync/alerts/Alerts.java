@@ -5,7 +5,7 @@ import co.soukosync.alerts.AlertPolicy.State;
 import co.soukosync.api.Dates;
 import co.soukosync.history.RunAnswer;
 import co.soukosync.history.RunAnswer.ErrorData;
-import co.soukosync.sync.SqlFiles;
+import co.soukosync.db.SqlFiles;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;

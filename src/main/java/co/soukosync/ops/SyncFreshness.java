@@ -1,6 +1,6 @@
 package co.soukosync.ops;
 
-import co.soukosync.sync.SqlFiles;
+import co.soukosync.db.SqlFiles;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package co.soukosync.sync;
 
+import co.soukosync.db.SqlFiles;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -1,6 +1,5 @@
 package co.soukosync.upstream;
 
-import co.soukosync.sync.SyncRun;
 import jakarta.annotation.PreDestroy;
 import java.io.IOException;
 import java.time.Clock;
@@ -71,7 +70,7 @@ public class UpstreamCalls implements HttpClientConfigurer, HttpActivityListener
     ClassicHttpResponse execute(ClassicHttpRequest request, ExecChain.Scope scope, ExecChain chain)
             throws IOException, HttpException {
         Exchange exchange = scope.clientContext.getAttribute(EXCHANGE) instanceof Exchange e ? e : null;
-        SyncRun run = exchange == null ? null : exchange.getVariable("run", SyncRun.class);
+        UpstreamRun run = exchange == null ? null : exchange.getVariable("run", UpstreamRun.class);
         Instant now = clock.instant();
         Instant deadline = run == null ? now.plus(callLimit) : run.callDeadline(now);
         boolean runEndsFirst = run != null && deadline.equals(run.getDeadline());
