@@ -2,10 +2,10 @@ package co.soukosync.alerts;
 
 import co.soukosync.alerts.AlertPolicy.Decision;
 import co.soukosync.alerts.AlertPolicy.State;
-import co.soukosync.api.Dates;
 import co.soukosync.history.RunAnswer;
 import co.soukosync.history.RunAnswer.ErrorData;
 import co.soukosync.db.SqlFiles;
+import co.soukosync.history.Dates;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
