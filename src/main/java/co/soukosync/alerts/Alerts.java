@@ -4,13 +4,13 @@ import co.soukosync.alerts.AlertPolicy.Decision;
 import co.soukosync.alerts.AlertPolicy.State;
 import co.soukosync.history.RunAnswer;
 import co.soukosync.history.RunAnswer.ErrorData;
+import co.soukosync.config.WebhookHeaders;
 import co.soukosync.db.SqlFiles;
 import co.soukosync.history.Dates;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
@@ -49,7 +49,7 @@ public class Alerts {
         this.webhookUrl = webhookUrl.strip();
         this.transaction = transaction;
         this.staleAfter = Duration.ofSeconds(staleAfterSeconds > 0 ? staleAfterSeconds : 3 * intervalSeconds);
-        this.headers = parseHeaders(headers);
+        this.headers = WebhookHeaders.parse(headers);
     }
 
     /** The alert a finished run calls for, or null. Dry runs write nothing and call for none. */
@@ -119,23 +119,5 @@ public class Alerts {
     private static State state(Map<String, Object> row) {
         return new State((String) row.get("incident"), (String) row.get("reason"),
                 ((Number) row.get("consecutive_failures")).intValue());
-    }
-
-    /** "Name=Value" pairs, one per line or separated by ";". */
-    public static Map<String, String> parseHeaders(String text) {
-        Map<String, String> parsed = new LinkedHashMap<>();
-        if (text == null) {
-            return parsed;
-        }
-        for (String pair : text.split("[;\\n]")) {
-            int equals = pair.indexOf('=');
-            if (equals > 0) {
-                parsed.put(pair.substring(0, equals).strip(), pair.substring(equals + 1).strip());
-            } else if (!pair.isBlank()) {
-                throw new IllegalArgumentException("ALERT_WEBHOOK_HEADERS takes Name=Value pairs separated by ';', "
-                        + "not \"" + pair.strip().replaceAll("(?<=.{4}).", "*") + "\"");
-            }
-        }
-        return parsed;
     }
 }

@@ -1,6 +1,6 @@
 package co.soukosync.sync;
 
-import co.soukosync.security.Secrets;
+import co.soukosync.config.Secrets;
 import co.soukosync.upstream.CredentialsRefusedException;
 import co.soukosync.upstream.DeadlineInputStream;
 import co.soukosync.upstream.NoCredentialsException;

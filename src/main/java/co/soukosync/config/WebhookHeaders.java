@@ -1,0 +1,27 @@
+package co.soukosync.config;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** ALERT_WEBHOOK_HEADERS: "Name=Value" pairs, one per line or separated by ";". Their values are secrets. */
+public final class WebhookHeaders {
+
+    private WebhookHeaders() {}
+
+    public static Map<String, String> parse(String text) {
+        Map<String, String> parsed = new LinkedHashMap<>();
+        if (text == null) {
+            return parsed;
+        }
+        for (String pair : text.split("[;\\n]")) {
+            int equals = pair.indexOf('=');
+            if (equals > 0) {
+                parsed.put(pair.substring(0, equals).strip(), pair.substring(equals + 1).strip());
+            } else if (!pair.isBlank()) {
+                throw new IllegalArgumentException("ALERT_WEBHOOK_HEADERS takes Name=Value pairs separated by ';', "
+                        + "not \"" + pair.strip().replaceAll("(?<=.{4}).", "*") + "\"");
+            }
+        }
+        return parsed;
+    }
+}
