@@ -1,4 +1,4 @@
-package co.soukosync.ops;
+package co.soukosync.reload;
 
 import java.nio.file.Path;
 import java.security.MessageDigest;

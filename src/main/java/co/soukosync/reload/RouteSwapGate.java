@@ -1,4 +1,4 @@
-package co.soukosync.ops;
+package co.soukosync.reload;
 
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
