@@ -105,11 +105,6 @@ public class Alerts {
         headers.forEach(exchange.getMessage()::setHeader);
     }
 
-    /** The header values of ALERT_WEBHOOK_HEADERS, which are secrets. */
-    public Iterable<String> headerValues() {
-        return headers.values();
-    }
-
     private void saveIfChanged(State before, State after) {
         if (!after.equals(before)) {
             jdbc.update(save, after.incident(), after.reason(), after.consecutiveFailures());
