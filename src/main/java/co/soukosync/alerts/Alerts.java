@@ -4,7 +4,7 @@ import co.soukosync.alerts.AlertPolicy.Decision;
 import co.soukosync.alerts.AlertPolicy.State;
 import co.soukosync.history.RunAnswer;
 import co.soukosync.history.RunAnswer.ErrorData;
-import co.soukosync.config.WebhookHeaders;
+import co.soukosync.config.SoukosyncProperties;
 import co.soukosync.db.SqlFiles;
 import co.soukosync.history.Dates;
 import java.sql.Timestamp;
@@ -14,7 +14,6 @@ import java.time.Instant;
 import java.util.Map;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -40,16 +39,12 @@ public class Alerts {
     private final String select = SqlFiles.read("alert-state.sql");
     private final String save = SqlFiles.read("alert-state-save.sql");
 
-    Alerts(JdbcTemplate jdbc, TransactionTemplate transaction,
-           @Value("${soukosync.health.stale-after-seconds}") long staleAfterSeconds,
-           @Value("${soukosync.schedule.interval-seconds}") long intervalSeconds,
-           @Value("${soukosync.alerts.webhook-url}") String webhookUrl,
-           @Value("${soukosync.alerts.webhook-headers}") String headers) {
+    Alerts(JdbcTemplate jdbc, TransactionTemplate transaction, SoukosyncProperties properties) {
         this.jdbc = jdbc;
-        this.webhookUrl = webhookUrl.strip();
+        this.webhookUrl = properties.alerts().webhookUrl().strip();
         this.transaction = transaction;
-        this.staleAfter = Duration.ofSeconds(staleAfterSeconds > 0 ? staleAfterSeconds : 3 * intervalSeconds);
-        this.headers = WebhookHeaders.parse(headers);
+        this.staleAfter = properties.staleAfter();
+        this.headers = properties.alerts().headers();
     }
 
     /** The alert a finished run calls for, or null. Dry runs write nothing and call for none. */

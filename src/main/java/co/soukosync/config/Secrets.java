@@ -10,7 +10,8 @@ import java.util.Deque;
 import java.util.List;
 import java.util.stream.Stream;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
 import org.springframework.stereotype.Component;
 
 /**
@@ -36,17 +37,13 @@ public class Secrets {
     private final Deque<String> formerTokens = new ArrayDeque<>();
     private volatile List<String> known;
 
+    /** The secrets of the configuration, and the external database's password (absent in tests without a database). */
     @Autowired
-    Secrets(@Value("${soukosync.api.password:}") String apiPassword,
-            @Value("${soukosync.api.token:}") String apiToken,
-            @Value("${soukosync.api-key:}") String apiKey,
-            @Value("${spring.datasource.password:}") String databasePassword,
-            @Value("${soukosync.management.user:}") String managementUser,
-            @Value("${soukosync.management.password:}") String managementPassword,
-            @Value("${soukosync.alerts.webhook-url:}") String webhookUrl,
-            @Value("${soukosync.alerts.webhook-headers:}") String webhookHeaders) {
-        this(apiPassword, apiToken, apiKey, databasePassword, managementUser, managementPassword, webhookUrl,
-                WebhookHeaders.parse(webhookHeaders).values());
+    Secrets(SoukosyncProperties properties, ObjectProvider<DataSourceProperties> dataSource) {
+        this(properties.api().password(), properties.api().token(), properties.apiKey(),
+                dataSource.stream().map(DataSourceProperties::getPassword).findFirst().orElse(null),
+                properties.management().user(), properties.management().password(), properties.alerts().webhookUrl(),
+                properties.alerts().headers().values());
     }
 
     public Secrets(String apiPassword, String apiToken, String apiKey, String databasePassword,

@@ -1,14 +1,17 @@
 package co.soukosync.config;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** ALERT_WEBHOOK_HEADERS: "Name=Value" pairs, one per line or separated by ";". Their values are secrets. */
-public final class WebhookHeaders {
+final class WebhookHeaders {
+
+    static final String KEY = "soukosync.alerts.webhook-headers";
 
     private WebhookHeaders() {}
 
-    public static Map<String, String> parse(String text) {
+    static Map<String, String> parse(String text) {
         Map<String, String> parsed = new LinkedHashMap<>();
         if (text == null) {
             return parsed;
@@ -18,10 +21,9 @@ public final class WebhookHeaders {
             if (equals > 0) {
                 parsed.put(pair.substring(0, equals).strip(), pair.substring(equals + 1).strip());
             } else if (!pair.isBlank()) {
-                throw new IllegalArgumentException("ALERT_WEBHOOK_HEADERS takes Name=Value pairs separated by ';', "
-                        + "not \"" + pair.strip().replaceAll("(?<=.{4}).", "*") + "\"");
+                throw new SettingException(KEY, "Name=Value pairs separated by ';'", true);
             }
         }
-        return parsed;
+        return Collections.unmodifiableMap(parsed);
     }
 }

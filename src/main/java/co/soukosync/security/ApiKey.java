@@ -7,7 +7,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.web.ServerProperties;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
@@ -20,6 +20,7 @@ import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.stereotype.Component;
 import co.soukosync.api.ApiErrorWriter;
+import co.soukosync.config.SoukosyncProperties;
 
 /**
  * SOUKOSYNC_API_KEY: the bearer token that the API asks for when it is set. Keys are compared as
@@ -36,8 +37,10 @@ class ApiKey {
     private final byte[] digest;
     private final ApiErrorWriter errors;
 
-    ApiKey(@Value("${soukosync.api-key:}") String key, @Value("${server.port:5000}") String port, ApiErrorWriter errors) {
+    ApiKey(SoukosyncProperties properties, ServerProperties server, ApiErrorWriter errors) {
         this.errors = errors;
+        String key = properties.apiKey();
+        Integer port = server.getPort();
         if (key == null || key.isBlank()) {
             digest = null;
             log.warn("SOUKOSYNC_API_KEY is not set: /api/* is open to anyone who can reach port {}", port);

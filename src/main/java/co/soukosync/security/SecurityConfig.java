@@ -1,11 +1,11 @@
 package co.soukosync.security;
 
 import co.soukosync.api.ApiErrorWriter;
+import co.soukosync.config.SoukosyncProperties;
 import co.soukosync.upstream.Upstream;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Arrays;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.availability.ApplicationAvailability;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -150,9 +150,8 @@ class SecurityConfig {
     }
 
     @Bean
-    ManagementCredentials managementCredentials(@Value("${soukosync.management.user:}") String user,
-                                                @Value("${soukosync.management.password:}") String password) {
-        return new ManagementCredentials(user, password);
+    ManagementCredentials managementCredentials(SoukosyncProperties properties) {
+        return new ManagementCredentials(properties.management().user(), properties.management().password());
     }
 
     /** MANAGEMENT_USER and MANAGEMENT_PASSWORD; the consoles exist only when both are set. */

@@ -1,6 +1,7 @@
 package co.soukosync.upstream;
 
 import co.soukosync.config.Secrets;
+import co.soukosync.config.SoukosyncProperties;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,7 +12,6 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.http.base.HttpOperationFailedException;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -40,12 +40,9 @@ public class TokenStore {
     private Duration refusalPause;
 
     @Autowired
-    TokenStore(Upstream upstream, Secrets secrets,
-               @Value("${soukosync.token.renew-before-seconds}") long renewBeforeSeconds,
-               @Value("${soukosync.token.refused-pause-seconds}") long refusedPauseSeconds,
-               @Value("${soukosync.token.refused-pause-max-seconds}") long refusedPauseMaxSeconds) {
-        this(upstream.token(), upstream.user(), upstream.password(), renewBeforeSeconds, refusedPauseSeconds,
-                refusedPauseMaxSeconds, secrets);
+    TokenStore(Upstream upstream, Secrets secrets, SoukosyncProperties properties) {
+        this(upstream.token(), upstream.user(), upstream.password(), properties.token().renewBeforeSeconds(),
+                properties.token().refusedPauseSeconds(), properties.token().refusedPauseMaxSeconds(), secrets);
     }
 
     /** A token store that tells {@code secrets} of every token granted. */

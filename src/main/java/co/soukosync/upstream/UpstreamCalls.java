@@ -1,5 +1,6 @@
 package co.soukosync.upstream;
 
+import co.soukosync.config.SoukosyncProperties;
 import jakarta.annotation.PreDestroy;
 import java.io.IOException;
 import java.time.Clock;
@@ -20,7 +21,6 @@ import org.apache.hc.core5.http.HttpException;
 import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.http.HttpRequest;
 import org.apache.hc.core5.http.HttpResponse;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -50,8 +50,8 @@ public class UpstreamCalls implements HttpClientConfigurer, HttpActivityListener
     private final Clock clock = Clock.systemUTC();
     private final ScheduledThreadPoolExecutor cutter;
 
-    UpstreamCalls(@Value("${soukosync.upstream.call-deadline-seconds}") long callDeadlineSeconds) {
-        this.callLimit = Duration.ofSeconds(callDeadlineSeconds);
+    UpstreamCalls(SoukosyncProperties properties) {
+        this.callLimit = Duration.ofSeconds(properties.upstream().callDeadlineSeconds());
         this.cutter = new ScheduledThreadPoolExecutor(1, task -> {
             Thread thread = new Thread(task, "upstream-deadline");
             thread.setDaemon(true);
