@@ -2,19 +2,18 @@ package co.soukosync.alerts;
 
 import co.soukosync.alerts.AlertPolicy.Decision;
 import co.soukosync.alerts.AlertPolicy.State;
-import co.soukosync.api.Dates;
 import co.soukosync.history.RunAnswer;
 import co.soukosync.history.RunAnswer.ErrorData;
-import co.soukosync.sync.SqlFiles;
+import co.soukosync.config.SoukosyncProperties;
+import co.soukosync.db.SqlFiles;
+import co.soukosync.history.Dates;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -40,16 +39,12 @@ public class Alerts {
     private final String select = SqlFiles.read("alert-state.sql");
     private final String save = SqlFiles.read("alert-state-save.sql");
 
-    Alerts(JdbcTemplate jdbc, TransactionTemplate transaction,
-           @Value("${soukosync.health.stale-after-seconds}") long staleAfterSeconds,
-           @Value("${soukosync.schedule.interval-seconds}") long intervalSeconds,
-           @Value("${soukosync.alerts.webhook-url}") String webhookUrl,
-           @Value("${soukosync.alerts.webhook-headers}") String headers) {
+    Alerts(JdbcTemplate jdbc, TransactionTemplate transaction, SoukosyncProperties properties) {
         this.jdbc = jdbc;
-        this.webhookUrl = webhookUrl.strip();
+        this.webhookUrl = properties.alerts().webhookUrl().strip();
         this.transaction = transaction;
-        this.staleAfter = Duration.ofSeconds(staleAfterSeconds > 0 ? staleAfterSeconds : 3 * intervalSeconds);
-        this.headers = parseHeaders(headers);
+        this.staleAfter = properties.staleAfter();
+        this.headers = properties.alerts().headers();
     }
 
     /** The alert a finished run calls for, or null. Dry runs write nothing and call for none. */
@@ -105,11 +100,6 @@ public class Alerts {
         headers.forEach(exchange.getMessage()::setHeader);
     }
 
-    /** The header values of ALERT_WEBHOOK_HEADERS, which are secrets. */
-    public Iterable<String> headerValues() {
-        return headers.values();
-    }
-
     private void saveIfChanged(State before, State after) {
         if (!after.equals(before)) {
             jdbc.update(save, after.incident(), after.reason(), after.consecutiveFailures());
@@ -119,23 +109,5 @@ public class Alerts {
     private static State state(Map<String, Object> row) {
         return new State((String) row.get("incident"), (String) row.get("reason"),
                 ((Number) row.get("consecutive_failures")).intValue());
-    }
-
-    /** "Name=Value" pairs, one per line or separated by ";". */
-    public static Map<String, String> parseHeaders(String text) {
-        Map<String, String> parsed = new LinkedHashMap<>();
-        if (text == null) {
-            return parsed;
-        }
-        for (String pair : text.split("[;\\n]")) {
-            int equals = pair.indexOf('=');
-            if (equals > 0) {
-                parsed.put(pair.substring(0, equals).strip(), pair.substring(equals + 1).strip());
-            } else if (!pair.isBlank()) {
-                throw new IllegalArgumentException("ALERT_WEBHOOK_HEADERS takes Name=Value pairs separated by ';', "
-                        + "not \"" + pair.strip().replaceAll("(?<=.{4}).", "*") + "\"");
-            }
-        }
-        return parsed;
     }
 }

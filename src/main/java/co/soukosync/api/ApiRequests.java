@@ -1,5 +1,7 @@
 package co.soukosync.api;
 
+import co.soukosync.history.Dates;
+import co.soukosync.history.JsonItems;
 import co.soukosync.sync.SyncGate.RunRequest;
 import com.fasterxml.jackson.annotation.JsonRawValue;
 import java.net.URLDecoder;
@@ -25,7 +27,7 @@ public class ApiRequests {
     static final int MAX_PAGE = 1000;
 
     /** A page of a list: {"data":[…],"next":"<the URL of the next page>"|null}. */
-    public record Page(@JsonRawValue String data, String next) {}
+    public record Page(JsonItems data, String next) {}
 
     /** An answer that is not paged: {"data":[…]} or {"data":{…}}. */
     public record Items(@JsonRawValue String data) {}
@@ -173,7 +175,7 @@ public class ApiRequests {
                              java.util.function.Function<Map<String, Object>, String> cursor, String path) {
         List<Map<String, Object>> shown = rows.size() > limit ? rows.subList(0, limit) : rows;
         String next = rows.size() > limit ? path + "?limit=" + limit + "&after=" + cursor.apply(shown.get(shown.size() - 1)) : null;
-        return new Page(JsonText.array(shown.stream().map(row -> (String) row.get(column)).toList()), next);
+        return new Page(new JsonItems(shown.stream().map(row -> (String) row.get(column)).toList()), next);
     }
 
     private static int limit(Object raw) {

@@ -10,7 +10,13 @@ import org.apache.catalina.valves.ErrorReportValve;
  * escape in the path) would get Tomcat's HTML error page; this answers them in the JSON shape
  * of our other errors instead, without any server detail.
  */
-public class JsonErrorReportValve extends ErrorReportValve {
+class JsonErrorReportValve extends ErrorReportValve {
+
+    private final ApiErrorWriter errors;
+
+    JsonErrorReportValve(ApiErrorWriter errors) {
+        this.errors = errors;
+    }
 
     @Override
     protected void report(Request request, Response response, Throwable throwable) {
@@ -23,7 +29,7 @@ public class JsonErrorReportValve extends ErrorReportValve {
             response.setCharacterEncoding("UTF-8");
             java.io.Writer writer = response.getReporter();
             if (writer != null) {
-                writer.write(ApiError.json(ApiError.reasonFor(status), "the server refused this request (HTTP " + status + ")"));
+                writer.write(errors.json(ApiError.reasonFor(status), "the server refused this request (HTTP " + status + ")"));
                 response.finishResponse();
             }
         } catch (IOException | IllegalStateException e) {

@@ -11,9 +11,12 @@ import org.springframework.context.annotation.Configuration;
 class TomcatErrorsConfig {
 
     @Bean
-    WebServerFactoryCustomizer<TomcatServletWebServerFactory> jsonTomcatErrors() {
+    WebServerFactoryCustomizer<TomcatServletWebServerFactory> jsonTomcatErrors(ApiErrorWriter errors) {
         return factory -> factory.addContextCustomizers(context -> {
             if (context.getParent() instanceof StandardHost host) {
+                // the valve itself, with the writer: given only its class name, the host would make
+                // one of its own when it starts; given that name, it sees this one and makes none
+                host.getPipeline().addValve(new JsonErrorReportValve(errors));
                 host.setErrorReportValveClass(JsonErrorReportValve.class.getName());
             }
         });

@@ -1,5 +1,6 @@
 package co.soukosync.db;
 
+import co.soukosync.config.SoukosyncProperties;
 import com.zaxxer.hikari.HikariDataSource;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
@@ -15,7 +16,6 @@ import java.util.stream.Stream;
 import org.postgresql.PGConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -54,9 +54,10 @@ class EmbeddedDatabaseConfig {
             """;
 
     @Bean(destroyMethod = "close")
-    EmbeddedPostgres embeddedPostgres(@Value("${soukosync.db.embedded-dir}") Path dataDir,
-            @Value("${soukosync.db.embedded-binaries-dir}") Path binariesDir,
-            @Value("${soukosync.db.embedded-durable:true}") boolean durable) throws IOException, SQLException {
+    EmbeddedPostgres embeddedPostgres(SoukosyncProperties properties) throws IOException, SQLException {
+        Path dataDir = properties.db().embeddedDir();
+        Path binariesDir = properties.db().embeddedBinariesDir();
+        boolean durable = properties.db().embeddedDurable();
         Path binaries = EmbeddedBinaries.prepare(binariesDir);
         Files.createDirectories(dataDir);
         log.info("DB_HOST is not set: starting an embedded PostgreSQL with its data in {}", dataDir.toAbsolutePath());
@@ -75,7 +76,8 @@ class EmbeddedDatabaseConfig {
     @Bean
     @ConfigurationProperties("spring.datasource.hikari")
     HikariDataSource dataSource(EmbeddedPostgres postgres, DataSourceProperties properties,
-            @Value("${soukosync.db.embedded-dir}") Path dataDir) throws IOException {
+            SoukosyncProperties soukosync) throws IOException {
+        Path dataDir = soukosync.db().embeddedDir();
         return properties.initializeDataSourceBuilder()
                 .type(HikariDataSource.class)
                 .url(postgres.getJdbcUrl("postgres", "postgres"))

@@ -10,9 +10,9 @@ import org.apache.camel.Body;
 import org.apache.camel.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import co.soukosync.config.SoukosyncProperties;
 import co.soukosync.upstream.Upstream;
 import co.soukosync.upstream.UpstreamConfig;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
@@ -39,9 +39,9 @@ public class DemoUpstream {
     private final Upstream upstream;
     private final boolean forced;
 
-    DemoUpstream(Upstream upstream, @Value("${soukosync.demo.enabled:auto}") String mode) {
+    DemoUpstream(Upstream upstream, SoukosyncProperties properties) {
         this.upstream = upstream;
-        this.forced = "true".equalsIgnoreCase(mode.strip());
+        this.forced = properties.demo().forced();
     }
 
     @EventListener(ApplicationReadyEvent.class)

@@ -2,7 +2,6 @@ package co.soukosync.history;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.annotation.JsonRawValue;
 import java.util.List;
 
 /**
@@ -40,7 +39,7 @@ public record RunAnswer(
     public record Verified(long warehouses, long links) {}
 
     /** A dry run's first changes (as GET /api/runs/{id}/changes would list them), and whether there are more. */
-    public record Preview(@JsonRawValue String data, boolean more) {}
+    public record Preview(JsonItems data, boolean more) {}
 
     /** Something a dry run found that a real run would fail on. */
     public record Warning(String reason, String message) {}

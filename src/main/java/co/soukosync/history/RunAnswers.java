@@ -1,7 +1,5 @@
 package co.soukosync.history;
 
-import co.soukosync.api.Dates;
-import co.soukosync.api.JsonText;
 import co.soukosync.history.RunAnswer.Changes;
 import co.soukosync.history.RunAnswer.Counts;
 import co.soukosync.history.RunAnswer.ErrorData;
@@ -100,8 +98,8 @@ public class RunAnswers {
                 ok && row.get("user_id") instanceof Number id ? id.longValue() : null, counts, verified, null, null);
     }
 
-    private static String previewJson(List<Map<String, Object>> items) {
-        return JsonText.array(items.stream().limit(PREVIEW).map(item -> (String) item.get("item")).toList());
+    private static JsonItems previewJson(List<Map<String, Object>> items) {
+        return new JsonItems(items.stream().limit(PREVIEW).map(item -> (String) item.get("item")).toList());
     }
 
     private static Changes changes(Map<String, Object> row, String entity) {

@@ -1,14 +1,13 @@
 package co.soukosync.ops;
 
-import java.util.List;
 import java.util.Set;
+import co.soukosync.config.SoukosyncProperties;
 import org.apache.camel.CamelContext;
 import org.apache.camel.console.DevConsole;
 import org.apache.camel.console.DevConsoleRegistry;
 import org.apache.camel.console.DevConsoleResolver;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -25,8 +24,8 @@ class DevConsoles implements CamelContextConfiguration {
 
     private final Set<String> allowed;
 
-    DevConsoles(@Value("${soukosync.management.dev-consoles}") List<String> allowed) {
-        this.allowed = Set.copyOf(allowed);
+    DevConsoles(SoukosyncProperties properties) {
+        this.allowed = Set.copyOf(properties.management().devConsoles());
     }
 
     @Override

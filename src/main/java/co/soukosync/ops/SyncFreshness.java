@@ -1,13 +1,13 @@
 package co.soukosync.ops;
 
-import co.soukosync.sync.SqlFiles;
+import co.soukosync.config.SoukosyncProperties;
+import co.soukosync.db.SqlFiles;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.dao.DataAccessException;
 import org.springframework.boot.actuate.health.HealthIndicator;
@@ -28,12 +28,10 @@ class SyncFreshness implements HealthIndicator {
     private final Instant startedAt;
     private final String query;
 
-    SyncFreshness(JdbcTemplate jdbc, ServiceStart serviceStart,
-                  @Value("${soukosync.health.stale-after-seconds:0}") long staleAfterSeconds,
-                  @Value("${soukosync.schedule.interval-seconds:60}") long intervalSeconds) {
+    SyncFreshness(JdbcTemplate jdbc, ServiceStart serviceStart, SoukosyncProperties properties) {
         this.jdbc = jdbc;
         this.startedAt = serviceStart.startedAt();
-        this.staleAfter = Duration.ofSeconds(staleAfterSeconds > 0 ? staleAfterSeconds : 3 * intervalSeconds);
+        this.staleAfter = properties.staleAfter();
         this.query = SqlFiles.read("health-freshness.sql");
     }
 

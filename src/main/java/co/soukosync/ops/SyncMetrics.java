@@ -2,7 +2,7 @@ package co.soukosync.ops;
 
 import co.soukosync.history.RunAnswer;
 import co.soukosync.history.RunAnswer.Changes;
-import co.soukosync.sync.SqlFiles;
+import co.soukosync.db.SqlFiles;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -7,7 +7,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.web.ServerProperties;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
@@ -19,7 +19,8 @@ import org.springframework.security.web.context.RequestAttributeSecurityContextR
 import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.stereotype.Component;
-import co.soukosync.api.ApiError;
+import co.soukosync.api.ApiErrorWriter;
+import co.soukosync.config.SoukosyncProperties;
 
 /**
  * SOUKOSYNC_API_KEY: the bearer token that the API asks for when it is set. Keys are compared as
@@ -34,8 +35,12 @@ class ApiKey {
     private static final String PREFIX = "Bearer ";
 
     private final byte[] digest;
+    private final ApiErrorWriter errors;
 
-    ApiKey(@Value("${soukosync.api-key:}") String key, @Value("${server.port:5000}") String port) {
+    ApiKey(SoukosyncProperties properties, ServerProperties server, ApiErrorWriter errors) {
+        this.errors = errors;
+        String key = properties.apiKey();
+        Integer port = server.getPort();
         if (key == null || key.isBlank()) {
             digest = null;
             log.warn("SOUKOSYNC_API_KEY is not set: /api/* is open to anyone who can reach port {}", port);
@@ -70,7 +75,7 @@ class ApiKey {
         filter.setSuccessHandler((request, response, authentication) -> { });
         AuthenticationEntryPoint refused = (request, response, e) -> {
             response.setHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"");
-            ApiError.write(response, 401, "unauthorized", "this API needs the header Authorization: Bearer <SOUKOSYNC_API_KEY>");
+            errors.write(response, 401, "unauthorized", "this API needs the header Authorization: Bearer <SOUKOSYNC_API_KEY>");
         };
         filter.setFailureHandler(new AuthenticationEntryPointFailureHandler(refused));
         return filter;

@@ -7,6 +7,7 @@ import ch.qos.logback.classic.spi.EventArgUtil;
 import ch.qos.logback.classic.spi.LoggingEvent;
 import ch.qos.logback.classic.turbo.TurboFilter;
 import ch.qos.logback.core.spi.FilterReply;
+import co.soukosync.config.Secrets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -26,8 +27,8 @@ import org.slf4j.helpers.MessageFormatter;
  * HttpClient's wire log cuts a request into pieces and escapes bytes, so that a secret in it
  * cannot be found to redact, and its header log says nothing the redacted lines do not.
  * A logback TurboFilter, so that it sees every event of every library before any appender or
- * encoder (plain text or structured) writes it; {@link Secrets} installs it and attaches its
- * secrets when it is created, and detaches them when its context closes.
+ * encoder (plain text or structured) writes it; {@link SecretsInLogs} installs it and attaches the
+ * secrets when the bean is created, and detaches them when its context closes.
  */
 final class LogRedaction extends TurboFilter {
 

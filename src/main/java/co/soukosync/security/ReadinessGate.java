@@ -1,6 +1,6 @@
 package co.soukosync.security;
 
-import co.soukosync.api.ApiError;
+import co.soukosync.api.ApiErrorWriter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -18,9 +18,11 @@ import org.springframework.web.filter.OncePerRequestFilter;
 class ReadinessGate extends OncePerRequestFilter {
 
     private final ApplicationAvailability availability;
+    private final ApiErrorWriter errors;
 
-    ReadinessGate(ApplicationAvailability availability) {
+    ReadinessGate(ApplicationAvailability availability, ApiErrorWriter errors) {
         this.availability = availability;
+        this.errors = errors;
     }
 
     @Override
@@ -33,6 +35,6 @@ class ReadinessGate extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         response.setHeader("Retry-After", "5");
-        ApiError.write(response, 503, "starting", "the service is not ready yet; try again in a few seconds");
+        errors.write(response, 503, "starting", "the service is not ready yet; try again in a few seconds");
     }
 }

@@ -1,6 +1,6 @@
 package co.soukosync.security;
 
-import co.soukosync.api.ApiError;
+import co.soukosync.api.ApiErrorWriter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -17,6 +17,12 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 class SameOriginFilter extends OncePerRequestFilter {
 
+    private final ApiErrorWriter errors;
+
+    SameOriginFilter(ApiErrorWriter errors) {
+        this.errors = errors;
+    }
+
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
@@ -25,7 +31,7 @@ class SameOriginFilter extends OncePerRequestFilter {
         boolean foreignOrigin = origin != null && !origin.equalsIgnoreCase(request.getScheme() + "://" + request.getHeader("Host"));
         boolean foreignSite = "cross-site".equalsIgnoreCase(site) || "same-site".equalsIgnoreCase(site);
         if (foreignOrigin || foreignSite) {
-            ApiError.write(response, 403, "forbidden", "the management console answers requests from its own pages only");
+            errors.write(response, 403, "forbidden", "the management console answers requests from its own pages only");
             return;
         }
         chain.doFilter(request, response);

@@ -1,11 +1,11 @@
 package co.soukosync.security;
 
-import co.soukosync.api.ApiError;
+import co.soukosync.api.ApiErrorWriter;
+import co.soukosync.config.SoukosyncProperties;
 import co.soukosync.upstream.Upstream;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Arrays;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.availability.ApplicationAvailability;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -63,19 +63,20 @@ class SecurityConfig {
 
     @Bean
     @Order(1)
-    SecurityFilterChain consoles(HttpSecurity http, ManagementCredentials management) throws Exception {
+    SecurityFilterChain consoles(HttpSecurity http, ManagementCredentials management, ApiErrorWriter refusals)
+            throws Exception {
         stateless(http.securityMatcher(paths(CONSOLES)))
-                .addFilterBefore(new SameOriginFilter(), DisableEncodeUrlFilter.class)
+                .addFilterBefore(new SameOriginFilter(refusals), DisableEncodeUrlFilter.class)
                 .headers(headers -> headers.frameOptions(frame -> frame.sameOrigin()));
         if (!management.configured()) {
             return http.authorizeHttpRequests(requests -> requests.anyRequest().denyAll())
                     .exceptionHandling(errors -> errors.authenticationEntryPoint((request, response, e) ->
-                            ApiError.write(response, 404, "not_found", "no such endpoint: " + request.getRequestURI())))
+                            refusals.write(response, 404, "not_found", "no such endpoint: " + request.getRequestURI())))
                     .build();
         }
         AuthenticationEntryPoint basic = (request, response, e) -> {
             response.setHeader("WWW-Authenticate", "Basic realm=\"soukosync management\"");
-            ApiError.write(response, 401, "unauthorized", "the management console needs MANAGEMENT_USER and MANAGEMENT_PASSWORD");
+            refusals.write(response, 401, "unauthorized", "the management console needs MANAGEMENT_USER and MANAGEMENT_PASSWORD");
         };
         return http.authorizeHttpRequests(requests -> requests.anyRequest().hasRole("MANAGEMENT"))
                 .httpBasic(httpBasic -> httpBasic.authenticationEntryPoint(basic))
@@ -87,21 +88,21 @@ class SecurityConfig {
     @Order(2)
     SecurityFilterChain application(HttpSecurity http, ApiKey apiKey, ApplicationAvailability availability,
                                     Upstream upstream, ManagementCredentials management,
-                                    UserDetailsService managementUsers) throws Exception {
+                                    UserDetailsService managementUsers, ApiErrorWriter refusals) throws Exception {
         if (management.configured()) {
             http.addFilterBefore(new HealthDetailsLogin(managementUsers), AuthorizationFilter.class);
         }
         stateless(http)
                 .httpBasic(AbstractHttpConfigurer::disable)
-                .addFilterBefore(new ReadinessGate(availability), DisableEncodeUrlFilter.class)
+                .addFilterBefore(new ReadinessGate(availability, refusals), DisableEncodeUrlFilter.class)
                 .exceptionHandling(errors -> errors
                         .authenticationEntryPoint((request, response, e) -> {
                             response.setHeader("WWW-Authenticate", "Bearer");
-                            ApiError.write(response, 401, "unauthorized",
+                            refusals.write(response, 401, "unauthorized",
                                     "this API needs the header Authorization: Bearer <SOUKOSYNC_API_KEY>");
                         })
                         .accessDeniedHandler((request, response, e) ->
-                                ApiError.write(response, 403, "forbidden", "these credentials do not give access to this path")));
+                                refusals.write(response, 403, "forbidden", "these credentials do not give access to this path")));
         if (!apiKey.configured()) {
             return http.authorizeHttpRequests(requests -> requests.anyRequest().permitAll()).build();
         }
@@ -149,9 +150,8 @@ class SecurityConfig {
     }
 
     @Bean
-    ManagementCredentials managementCredentials(@Value("${soukosync.management.user:}") String user,
-                                                @Value("${soukosync.management.password:}") String password) {
-        return new ManagementCredentials(user, password);
+    ManagementCredentials managementCredentials(SoukosyncProperties properties) {
+        return new ManagementCredentials(properties.management().user(), properties.management().password());
     }
 
     /** MANAGEMENT_USER and MANAGEMENT_PASSWORD; the consoles exist only when both are set. */

@@ -1,5 +1,7 @@
 package co.soukosync.sync;
 
+import co.soukosync.config.SoukosyncProperties;
+import co.soukosync.db.SqlFiles;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -9,7 +11,7 @@ import java.time.Duration;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -32,7 +34,12 @@ class RunLock {
     private final String waitSql = SqlFiles.read("run-lock-wait.sql");
     private final String releaseSql = SqlFiles.read("run-lock-release.sql");
 
-    RunLock(DataSource dataSource, @Value("${soukosync.sync.lock-key}") long key) {
+    @Autowired
+    RunLock(DataSource dataSource, SoukosyncProperties properties) {
+        this(dataSource, properties.sync().lockKey());
+    }
+
+    RunLock(DataSource dataSource, long key) {
         this.dataSource = dataSource;
         this.key = key;
     }

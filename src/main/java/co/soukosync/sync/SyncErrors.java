@@ -1,9 +1,10 @@
 package co.soukosync.sync;
 
-import co.soukosync.security.Secrets;
+import co.soukosync.config.Secrets;
 import co.soukosync.upstream.CredentialsRefusedException;
 import co.soukosync.upstream.DeadlineInputStream;
 import co.soukosync.upstream.NoCredentialsException;
+import co.soukosync.upstream.StagedFailure;
 import co.soukosync.upstream.UpstreamDataException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.EOFException;

@@ -1,5 +1,7 @@
 package co.soukosync.sync;
 
+import co.soukosync.upstream.StagedFailure;
+
 /**
  * A run that the store itself refuses to commit, with the reason word and stage of its
  * history row: the receipt did not match (mismatch), the brake on mass unlinking held

@@ -1,5 +1,6 @@
 package co.soukosync.sync;
 
+import co.soukosync.config.SoukosyncProperties;
 import co.soukosync.sync.SyncRun.Trigger;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -10,7 +11,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.camel.Exchange;
 import org.apache.camel.Ordered;
 import org.apache.camel.support.SynchronizationAdapter;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -34,11 +35,13 @@ public class SyncGate {
     private final boolean changeLog;
     private final Clock clock = Clock.systemUTC();
 
-    SyncGate(@Value("${soukosync.sync.call-wait-seconds}") long callWaitSeconds,
-             @Value("${soukosync.sync.run-deadline-seconds}") long runDeadlineSeconds,
-             @Value("${soukosync.upstream.call-deadline-seconds}") long callDeadlineSeconds,
-             @Value("${soukosync.history.change-log}") boolean changeLog,
-             RunLock runLock) {
+    @Autowired
+    SyncGate(SoukosyncProperties properties, RunLock runLock) {
+        this(properties.sync().callWaitSeconds(), properties.sync().runDeadlineSeconds(),
+                properties.upstream().callDeadlineSeconds(), properties.history().changeLog(), runLock);
+    }
+
+    SyncGate(long callWaitSeconds, long runDeadlineSeconds, long callDeadlineSeconds, boolean changeLog, RunLock runLock) {
         this.changeLog = changeLog;
         this.callWait = Duration.ofSeconds(callWaitSeconds);
         this.runLimit = Duration.ofSeconds(runDeadlineSeconds);

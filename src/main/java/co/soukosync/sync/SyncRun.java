@@ -1,5 +1,6 @@
 package co.soukosync.sync;
 
+import co.soukosync.upstream.UpstreamRun;
 import co.soukosync.upstream.WarehouseReader;
 import java.time.Clock;
 import java.time.Duration;
@@ -13,7 +14,7 @@ import java.util.Map;
  * sync-pipeline.camel.yaml read and write, in the exchange variable "run". Each step says
  * where the run is ({@link #at}) before it starts, so that a failure names its stage.
  */
-public final class SyncRun {
+public final class SyncRun implements UpstreamRun {
 
     /** What started the run; its name is the word in the history and the answers. */
     public enum Trigger { schedule, call, cast }
@@ -69,6 +70,7 @@ public final class SyncRun {
     }
 
     /** The user as the upstream answered it. */
+    @Override
     public void user(long id, String json) {
         this.userId = id;
         this.userJson = json;
@@ -110,6 +112,7 @@ public final class SyncRun {
         this.id = id;
     }
 
+    @Override
     public String getStage() {
         return stage;
     }
@@ -118,11 +121,13 @@ public final class SyncRun {
         return upstreamPath;
     }
 
+    @Override
     public Instant getDeadline() {
         return deadline;
     }
 
     /** When an upstream call of this run that starts then must be whole: the call's deadline, or the run's if sooner. */
+    @Override
     public Instant callDeadline(Instant start) {
         Instant end = start.plus(callLimit);
         return end.isBefore(deadline) ? end : deadline;
@@ -145,6 +150,7 @@ public final class SyncRun {
         return warehouses;
     }
 
+    @Override
     public void setWarehouses(WarehouseReader warehouses) {
         this.warehouses = warehouses;
     }

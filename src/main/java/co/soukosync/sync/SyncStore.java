@@ -1,5 +1,6 @@
 package co.soukosync.sync;
 
+import co.soukosync.db.SqlFiles;
 import co.soukosync.upstream.UpstreamDataException;
 import co.soukosync.upstream.WarehouseReader;
 import co.soukosync.upstream.WarehouseRecord;

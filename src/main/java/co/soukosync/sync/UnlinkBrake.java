@@ -1,8 +1,9 @@
 package co.soukosync.sync;
 
+import co.soukosync.config.SoukosyncProperties;
 import org.apache.camel.Header;
 import org.apache.camel.Variable;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -28,12 +29,12 @@ public class UnlinkBrake {
     private final long minLinks;
     private final long windowHours;
 
-    UnlinkBrake(@Value("${soukosync.sync.max-unlink-percent}") int maxPercent,
-                @Value("${soukosync.sync.brake-min-links}") long minLinks,
-                @Value("${soukosync.sync.unlink-window-hours}") long windowHours) {
-        if (windowHours < 0) {
-            throw new IllegalArgumentException("SYNC_UNLINK_WINDOW_HOURS must be 0 or more, not " + windowHours);
-        }
+    @Autowired
+    UnlinkBrake(SoukosyncProperties properties) {
+        this(properties.sync().maxUnlinkPercent(), properties.sync().brakeMinLinks(), properties.sync().unlinkWindowHours());
+    }
+
+    UnlinkBrake(int maxPercent, long minLinks, long windowHours) {
         this.maxPercent = maxPercent;
         this.minLinks = minLinks;
         this.windowHours = windowHours;

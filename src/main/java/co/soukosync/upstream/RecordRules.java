@@ -4,8 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Map;
 
 /**
- * What a user or warehouse record must hold to be mirrored: the required fields of the original
- * service, and values that fit the typed columns. Anything else in a record is kept as it is.
+ * What a user record must hold to be mirrored: the required fields of the original service, and
+ * values that fit the typed columns (a warehouse's are checked as it is read: WarehouseRecord), and
+ * what text PostgreSQL can store. Anything else in a record is kept as it is.
  */
 final class RecordRules {
 
@@ -23,22 +24,6 @@ final class RecordRules {
             "tenant_id", new Field(Kind.ID, false),
             "active", new Field(Kind.BOOLEAN, false),
             "type", new Field(Kind.TEXT, false));
-
-    static final Map<String, Field> WAREHOUSE = Map.ofEntries(
-            Map.entry("id", new Field(Kind.ID, true)),
-            Map.entry("name", new Field(Kind.TEXT, true)),
-            Map.entry("line1", new Field(Kind.TEXT, true)),
-            Map.entry("line2", new Field(Kind.TEXT, false)),
-            Map.entry("site", new Field(Kind.TEXT, false)),
-            Map.entry("city", new Field(Kind.TEXT, false)),
-            Map.entry("state", new Field(Kind.TEXT, false)),
-            Map.entry("zip_code", new Field(Kind.TEXT, false)),
-            Map.entry("country", new Field(Kind.TEXT, false)),
-            Map.entry("fax", new Field(Kind.TEXT, false)),
-            Map.entry("phone", new Field(Kind.TEXT, false)),
-            Map.entry("tenant_id", new Field(Kind.ID, false)),
-            Map.entry("active", new Field(Kind.BOOLEAN, false)),
-            Map.entry("priority", new Field(Kind.INTEGER, false)));
 
     static final String NUL = "a NUL character";
     static final String LONE_SURROGATE = "a lone surrogate";

@@ -1,5 +1,6 @@
 package co.soukosync.upstream;
 
+import co.soukosync.config.SoukosyncProperties;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,7 +11,6 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.http.base.HttpOperationFailedException;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -28,8 +28,8 @@ public class RetryAfter implements Processor {
     private final Clock clock;
 
     @Autowired
-    RetryAfter(@Value("${soukosync.sync.retry-after-budget-seconds:30}") long budgetSeconds) {
-        this(Duration.ofSeconds(budgetSeconds), Clock.systemUTC());
+    RetryAfter(SoukosyncProperties properties) {
+        this(Duration.ofSeconds(properties.sync().retryAfterBudgetSeconds()), Clock.systemUTC());
     }
 
     RetryAfter(Duration budget, Clock clock) {

@@ -1,15 +1,17 @@
 package co.soukosync.upstream;
 
+import co.soukosync.config.Secrets;
+import co.soukosync.config.SoukosyncProperties;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.http.base.HttpOperationFailedException;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -31,28 +33,32 @@ public class TokenStore {
     private final Duration firstRefusalPause;
     private final Duration maxRefusalPause;
     private final Clock clock;
+    private final Consumer<String> granted;
     private volatile Cached cached;
     private volatile boolean retryPending;
     private Instant refusedUntil;
     private Duration refusalPause;
 
     @Autowired
-    TokenStore(Upstream upstream,
-               @Value("${soukosync.token.renew-before-seconds}") long renewBeforeSeconds,
-               @Value("${soukosync.token.refused-pause-seconds}") long refusedPauseSeconds,
-               @Value("${soukosync.token.refused-pause-max-seconds}") long refusedPauseMaxSeconds) {
-        this(upstream.token(), upstream.user(), upstream.password(), renewBeforeSeconds, refusedPauseSeconds,
-                refusedPauseMaxSeconds);
+    TokenStore(Upstream upstream, Secrets secrets, SoukosyncProperties properties) {
+        this(upstream.token(), upstream.user(), upstream.password(), properties.token().renewBeforeSeconds(),
+                properties.token().refusedPauseSeconds(), properties.token().refusedPauseMaxSeconds(), secrets);
     }
 
+    /** A token store that tells {@code secrets} of every token granted. */
     public TokenStore(String manualToken, String user, String password, long renewBeforeSeconds,
-                      long refusedPauseSeconds, long refusedPauseMaxSeconds) {
-        this(manualToken, user, password, Duration.ofSeconds(renewBeforeSeconds),
-                Duration.ofSeconds(refusedPauseSeconds), Duration.ofSeconds(refusedPauseMaxSeconds), Clock.systemUTC());
+                      long refusedPauseSeconds, long refusedPauseMaxSeconds, Secrets secrets) {
+        this(manualToken, user, password, Duration.ofSeconds(renewBeforeSeconds), Duration.ofSeconds(refusedPauseSeconds),
+                Duration.ofSeconds(refusedPauseMaxSeconds), Clock.systemUTC(), secrets::granted);
     }
 
     TokenStore(String manualToken, String user, String password, Duration renewBefore,
                Duration firstRefusalPause, Duration maxRefusalPause, Clock clock) {
+        this(manualToken, user, password, renewBefore, firstRefusalPause, maxRefusalPause, clock, token -> { });
+    }
+
+    TokenStore(String manualToken, String user, String password, Duration renewBefore,
+               Duration firstRefusalPause, Duration maxRefusalPause, Clock clock, Consumer<String> granted) {
         this.manualToken = blankToNull(manualToken);
         this.user = blankToNull(user);
         this.password = password == null ? "" : password;
@@ -61,6 +67,7 @@ public class TokenStore {
         this.maxRefusalPause = maxRefusalPause;
         this.refusalPause = firstRefusalPause;
         this.clock = clock;
+        this.granted = granted;
     }
 
     public boolean hasManualToken() {
@@ -105,6 +112,8 @@ public class TokenStore {
         // renew early, but never hold a token for less than half its life
         Duration lifetime = Duration.ofSeconds(Math.max(seconds, 0));
         Duration early = renewBefore.compareTo(lifetime.dividedBy(2)) > 0 ? lifetime.dividedBy(2) : renewBefore;
+        // a secret before it is kept: from now on no text may hold it
+        granted.accept(value);
         cached = new Cached(value, clock.instant().plus(lifetime).minus(early));
         retryPending = false;
         synchronized (this) {
@@ -157,15 +166,6 @@ public class TokenStore {
             throw new IllegalStateException("no upstream token has been obtained");
         }
         return "Bearer " + current.token();
-    }
-
-    /** The token in use (manual or granted), for {@code Secrets} to keep out of every text; null if none. */
-    public String currentToken() {
-        if (manualToken != null) {
-            return manualToken;
-        }
-        Cached current = cached;
-        return current == null ? null : current.token();
     }
 
     /**

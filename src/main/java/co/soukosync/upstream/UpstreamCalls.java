@@ -1,6 +1,6 @@
 package co.soukosync.upstream;
 
-import co.soukosync.sync.SyncRun;
+import co.soukosync.config.SoukosyncProperties;
 import jakarta.annotation.PreDestroy;
 import java.io.IOException;
 import java.time.Clock;
@@ -21,7 +21,6 @@ import org.apache.hc.core5.http.HttpException;
 import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.http.HttpRequest;
 import org.apache.hc.core5.http.HttpResponse;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -51,8 +50,8 @@ public class UpstreamCalls implements HttpClientConfigurer, HttpActivityListener
     private final Clock clock = Clock.systemUTC();
     private final ScheduledThreadPoolExecutor cutter;
 
-    UpstreamCalls(@Value("${soukosync.upstream.call-deadline-seconds}") long callDeadlineSeconds) {
-        this.callLimit = Duration.ofSeconds(callDeadlineSeconds);
+    UpstreamCalls(SoukosyncProperties properties) {
+        this.callLimit = Duration.ofSeconds(properties.upstream().callDeadlineSeconds());
         this.cutter = new ScheduledThreadPoolExecutor(1, task -> {
             Thread thread = new Thread(task, "upstream-deadline");
             thread.setDaemon(true);
@@ -71,7 +70,7 @@ public class UpstreamCalls implements HttpClientConfigurer, HttpActivityListener
     ClassicHttpResponse execute(ClassicHttpRequest request, ExecChain.Scope scope, ExecChain chain)
             throws IOException, HttpException {
         Exchange exchange = scope.clientContext.getAttribute(EXCHANGE) instanceof Exchange e ? e : null;
-        SyncRun run = exchange == null ? null : exchange.getVariable("run", SyncRun.class);
+        UpstreamRun run = exchange == null ? null : exchange.getVariable("run", UpstreamRun.class);
         Instant now = clock.instant();
         Instant deadline = run == null ? now.plus(callLimit) : run.callDeadline(now);
         boolean runEndsFirst = run != null && deadline.equals(run.getDeadline());

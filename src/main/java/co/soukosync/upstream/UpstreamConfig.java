@@ -1,6 +1,7 @@
 package co.soukosync.upstream;
 
-import org.springframework.beans.factory.annotation.Value;
+import co.soukosync.config.SoukosyncProperties;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
@@ -35,11 +36,9 @@ public class UpstreamConfig {
     @Conditional(ConfiguredMode.class)
     static class Configured {
         @Bean("upstream")
-        Upstream upstream(@Value("${soukosync.api.base-url}") String baseUrl,
-                          @Value("${soukosync.api.token:}") String token,
-                          @Value("${soukosync.api.user:}") String user,
-                          @Value("${soukosync.api.password:}") String password) {
-            return new Upstream(() -> baseUrl, token, user, password, false);
+        Upstream upstream(SoukosyncProperties properties) {
+            SoukosyncProperties.Api api = properties.api();
+            return new Upstream(api::baseUrl, api.token(), api.user(), api.password(), false);
         }
     }
 
@@ -50,18 +49,10 @@ public class UpstreamConfig {
             return demo(context.getEnvironment());
         }
 
+        // a condition is asked before any bean exists: it binds the configuration itself
         public static boolean demo(Environment environment) {
-            String mode = environment.getProperty("soukosync.demo.enabled", "auto").strip();
-            if (!"auto".equalsIgnoreCase(mode)) {
-                return Boolean.parseBoolean(mode);
-            }
-            return blank(environment, "soukosync.db.host") && blank(environment, "soukosync.api.token")
-                    && blank(environment, "soukosync.api.user");
-        }
-
-        private static boolean blank(Environment environment, String key) {
-            String value = environment.getProperty(key);
-            return value == null || value.isBlank();
+            return Binder.get(environment).bind("soukosync", SoukosyncProperties.class)
+                    .map(SoukosyncProperties::demoMode).orElse(false);
         }
     }
 

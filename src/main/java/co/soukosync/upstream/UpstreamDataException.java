@@ -1,6 +1,5 @@
 package co.soukosync.upstream;
 
-import co.soukosync.sync.StagedFailure;
 import com.fasterxml.jackson.core.JsonProcessingException;
 
 /**

@@ -1,6 +1,5 @@
 package co.soukosync.upstream;
 
-import co.soukosync.sync.SyncRun;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -30,7 +29,7 @@ public class UpstreamRecords {
      * {@link UpstreamCalls}). An answer that does not say it is JSON (a proxy's HTML page served
      * with 200, say) is refused before a byte of it is read as data.
      */
-    public InputStream answer(@Header("Content-Type") String contentType, @Variable("run") SyncRun run,
+    public InputStream answer(@Header("Content-Type") String contentType, @Variable("run") UpstreamRun run,
                               @Body InputStream body) throws IOException {
         String type = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT);
         if (!(type.startsWith("application/json") || type.matches("application/[a-z0-9.+-]*\\+json.*"))) {
@@ -45,14 +44,14 @@ public class UpstreamRecords {
     }
 
     /** Throws when the run is past its deadline, before it starts another call. */
-    public void checkDeadline(@Variable("run") SyncRun run) throws DeadlineInputStream.RunDeadlineExceeded {
+    public void checkDeadline(@Variable("run") UpstreamRun run) throws DeadlineInputStream.RunDeadlineExceeded {
         if (!clock.instant().isBefore(run.getDeadline())) {
             throw new DeadlineInputStream.RunDeadlineExceeded();
         }
     }
 
     /** The answer of GET /iam/users/me, kept in the run. */
-    public void readUser(@Body InputStream body, @Variable("run") SyncRun run) {
+    public void readUser(@Body InputStream body, @Variable("run") UpstreamRun run) {
         JsonNode user;
         try (body) {
             user = mapper.readTree(body);
@@ -75,7 +74,7 @@ public class UpstreamRecords {
      * reads while it writes; the answer stream is closed when the exchange completes, whatever
      * happened to the run.
      */
-    public void openWarehouses(@Body InputStream body, @Variable("run") SyncRun run, Exchange exchange) {
+    public void openWarehouses(@Body InputStream body, @Variable("run") UpstreamRun run, Exchange exchange) {
         WarehouseReader reader = new WarehouseReader(mapper, body);
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import co.soukosync.IntegrationSupport;
+import co.soukosync.config.SoukosyncProperties;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -28,6 +29,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.postgresql.PGConnection;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.test.context.ConfigDataApplicationContextInitializer;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -54,11 +57,17 @@ class EmbeddedDatabaseIT {
     static ApplicationContextRunner service(Path dataDir, String... properties) {
         return new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class))
-                .withUserConfiguration(EmbeddedDatabaseConfig.class)
+                // application.yaml and the configuration bound from it, as in the service
+                .withInitializer(new ConfigDataApplicationContextInitializer())
+                .withUserConfiguration(Configuration.class, EmbeddedDatabaseConfig.class)
                 .withPropertyValues("soukosync.db.embedded-dir=" + dataDir,
                         "soukosync.db.embedded-binaries-dir=" + IntegrationSupport.BINARIES,
                         "spring.datasource.url=jdbc:postgresql://localhost:5432/soukosync")
                 .withPropertyValues(properties);
+    }
+
+    @EnableConfigurationProperties(SoukosyncProperties.class)
+    static class Configuration {
     }
 
     @AfterEach

@@ -7,6 +7,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.core.read.ListAppender;
+import co.soukosync.config.Secrets;
 import co.soukosync.upstream.TokenStore;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,9 +22,9 @@ class LogRedactionTest {
 
     private static final String HOOK = "https://hooks.example.com/services/T0/B0/hook-token-5521";
 
-    private final TokenStore tokens = new TokenStore("", "user", "pass-word-8080", 60, 300, 3600);
-    private final Secrets secrets = new Secrets(tokens, "pass-word-8080", "", "api-key-3131", "db-pass-6262",
-            "ops", "console-7373", HOOK, "Authorization=Bearer header-9494");
+    private final Secrets secrets = new Secrets("pass-word-8080", "", "api-key-3131", "db-pass-6262",
+            "ops", "console-7373", HOOK, List.of("Bearer header-9494"));
+    private final TokenStore tokens = new TokenStore("", "user", "pass-word-8080", 60, 300, 3600, secrets);
     private final ListAppender<ILoggingEvent> written = new ListAppender<>();
     private final List<Logger> loggers = new ArrayList<>();
 

@@ -2,7 +2,7 @@ package co.soukosync.sync;
 
 import co.soukosync.history.RunAnswers;
 import co.soukosync.ops.SyncMetrics;
-import co.soukosync.security.Secrets;
+import co.soukosync.config.Secrets;
 import co.soukosync.upstream.RetryAfter;
 import co.soukosync.upstream.TokenInvalidation;
 import co.soukosync.upstream.TokenStore;

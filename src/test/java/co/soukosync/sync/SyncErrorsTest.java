@@ -8,8 +8,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import co.soukosync.Internals;
 import co.soukosync.upstream.NoCredentialsException;
-import co.soukosync.security.Secrets;
-import co.soukosync.upstream.TokenStore;
+import co.soukosync.config.Secrets;
 import co.soukosync.upstream.UpstreamDataException;
 import java.net.ConnectException;
 import java.net.SocketException;
@@ -17,6 +16,7 @@ import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.List;
 import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.http.base.HttpOperationFailedException;
 import org.apache.hc.core5.http.NoHttpResponseException;
@@ -38,7 +38,7 @@ import org.springframework.transaction.TransactionSystemException;
 
 class SyncErrorsTest {
 
-    private final SyncErrors errors = new SyncErrors(new Secrets(new TokenStore("manual-secret-token", "", "", 60, 300, 3600), "", "", "", "", "", "", ""));
+    private final SyncErrors errors = new SyncErrors(new Secrets("", "manual-secret-token", "", "", "", "", "", List.of()));
 
     private SyncError classify(Throwable t, String stage) {
         return errors.classify(t, stage);

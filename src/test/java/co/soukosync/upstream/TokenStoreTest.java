@@ -3,10 +3,12 @@ package co.soukosync.upstream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import co.soukosync.config.Secrets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -51,6 +53,16 @@ class TokenStoreTest {
         assertThat(store.needsGrant()).isFalse();
         clock.now = clock.now.plusSeconds(1);
         assertThat(store.needsGrant()).isTrue();
+    }
+
+    @Test
+    void aGrantedTokenIsASecretBeforeItIsUsed() {
+        Secrets secrets = new Secrets("", "", "", "", "", "", "", List.of());
+        TokenStore store = new TokenStore("", "user", "secret-password", 60, 300, 3600, secrets);
+
+        store.keep(Map.of("access_token", "granted-abc123", "expires_in", 3600));
+
+        assertThat(secrets.redact(store.authorization())).isEqualTo("Bearer ***");
     }
 
     @Test

@@ -1,4 +1,4 @@
-package co.soukosync.api;
+package co.soukosync.history;
 
 import java.time.Instant;
 import java.time.ZoneOffset;

@@ -1,4 +1,4 @@
-package co.soukosync.sync;
+package co.soukosync.db;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package co.soukosync.ops;
+package co.soukosync.reload;
 
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
@@ -10,7 +10,8 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.actuate.autoconfigure.endpoint.web.WebEndpointProperties;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -41,7 +42,12 @@ class RouteSwapGate extends OncePerRequestFilter {
     private final Object monitor = new Object();
     private volatile boolean swapping;
 
-    RouteSwapGate(@Value("${management.endpoints.web.base-path:/actuator}") String managementPath) {
+    @Autowired
+    RouteSwapGate(WebEndpointProperties management) {
+        this(management.getBasePath());
+    }
+
+    RouteSwapGate(String managementPath) {
         this.managementPath = managementPath;
     }
 

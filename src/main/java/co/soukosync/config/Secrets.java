@@ -1,32 +1,30 @@
-package co.soukosync.security;
+package co.soukosync.config;
 
-import co.soukosync.alerts.Alerts;
-import co.soukosync.upstream.TokenStore;
-import co.soukosync.upstream.Upstream;
-import jakarta.annotation.PreDestroy;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.Deque;
 import java.util.List;
 import java.util.stream.Stream;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
 import org.springframework.stereotype.Component;
 
 /**
  * Every secret the service knows (the upstream password, manual token and the grant tokens it
  * has held, the API key, the database and management passwords, the alert webhook's URL and
  * headers), to take out of any text that could reach a log line, a history row or an answer:
- * failure messages quote what others said. The bean also keeps them out of every log line at
- * every level ({@link LogRedaction}).
+ * failure messages quote what others said. The token store tells it of each token granted; the
+ * security package keeps them out of every log line at every level (LogRedaction).
  */
 @Component
 public class Secrets {
 
-    /** The grant tokens held before the current one, kept out of late log lines too. */
+    /** The grant tokens kept out of every text: the current one and those before it, for late log lines. */
     private static final int FORMER_TOKENS = 8;
     /** A shorter secret would redact ordinary words. */
     private static final int SHORTEST = 4;
@@ -36,39 +34,27 @@ public class Secrets {
     private static final String DEFAULT_DATABASE_PASSWORD = "postgres";
 
     private final List<String> configured;
-    private final TokenStore tokens;
     private final Deque<String> formerTokens = new ArrayDeque<>();
-    private volatile Known known;
-    private boolean inLogs;
+    private volatile List<String> known;
 
+    /** The secrets of the configuration, and the external database's password (absent in tests without a database). */
     @Autowired
-    Secrets(TokenStore tokens, Upstream upstream,
-            @Value("${soukosync.api-key:}") String apiKey,
-            @Value("${spring.datasource.password:}") String databasePassword,
-            @Value("${soukosync.management.user:}") String managementUser,
-            @Value("${soukosync.management.password:}") String managementPassword,
-            @Value("${soukosync.alerts.webhook-url:}") String webhookUrl,
-            @Value("${soukosync.alerts.webhook-headers:}") String webhookHeaders) {
-        this(tokens, upstream.password(), upstream.token(), apiKey, databasePassword, managementUser, managementPassword,
-                webhookUrl, webhookHeaders);
-        inLogs = true;
-        LogRedaction.attach(this);
+    Secrets(SoukosyncProperties properties, ObjectProvider<DataSourceProperties> dataSource) {
+        this(properties.api().password(), properties.api().token(), properties.apiKey(),
+                dataSource.stream().map(DataSourceProperties::getPassword).findFirst().orElse(null),
+                properties.management().user(), properties.management().password(), properties.alerts().webhookUrl(),
+                properties.alerts().headers().values());
     }
 
-    public Secrets(TokenStore tokens, String apiPassword, String apiToken, String apiKey, String databasePassword,
-                   String managementPassword, String webhookUrl, String webhookHeaders) {
-        this(tokens, apiPassword, apiToken, apiKey, databasePassword, "", managementPassword, webhookUrl, webhookHeaders);
-    }
-
-    public Secrets(TokenStore tokens, String apiPassword, String apiToken, String apiKey, String databasePassword,
-                   String managementUser, String managementPassword, String webhookUrl, String webhookHeaders) {
-        this.tokens = tokens;
+    public Secrets(String apiPassword, String apiToken, String apiKey, String databasePassword,
+                   String managementUser, String managementPassword, String webhookUrl,
+                   Collection<String> webhookHeaderValues) {
         List<String> all = new ArrayList<>(List.of(apiPassword, apiToken, apiKey, managementPassword, webhookUrl));
         if (!DEFAULT_DATABASE_PASSWORD.equals(databasePassword)) {
             all.add(databasePassword);
         }
         all.addAll(webhookParts(webhookUrl));
-        all.addAll(Alerts.parseHeaders(webhookHeaders).values());
+        all.addAll(webhookHeaderValues);
         if (!blank(managementUser) && !blank(managementPassword)) {
             // the console's credentials as a browser sends them ("Authorization: Basic …"), as HTTP logs show them
             all.add(Base64.getEncoder().encodeToString((managementUser.strip() + ":" + managementPassword.strip())
@@ -81,7 +67,28 @@ public class Secrets {
             }
         }
         this.configured = List.copyOf(secrets);
-        this.known = new Known(null, configured);
+        this.known = configured;
+    }
+
+    /**
+     * A token the upstream has just granted: a secret from now on, and so are the last ones
+     * before it, which late log lines may still quote.
+     */
+    public void granted(String token) {
+        if (token == null || token.length() < SHORTEST) {
+            return;
+        }
+        synchronized (formerTokens) {
+            if (formerTokens.contains(token)) {
+                return;
+            }
+            formerTokens.addFirst(token);
+            while (formerTokens.size() > FORMER_TOKENS) {
+                formerTokens.removeLast();
+            }
+            // every log line asks: the list is made again only when a token is granted
+            known = Stream.concat(configured.stream(), formerTokens.stream()).toList();
+        }
     }
 
     /** The text with every known secret replaced by "***". */
@@ -90,40 +97,11 @@ public class Secrets {
             return null;
         }
         String redacted = text;
-        for (String secret : all()) {
+        for (String secret : known) {
             redacted = redacted.replace(secret, "***");
         }
         return redacted;
     }
-
-    @PreDestroy
-    void close() {
-        if (inLogs) {
-            LogRedaction.detach(this);
-        }
-    }
-
-    private List<String> all() {
-        String current = tokens.currentToken();
-        Known known = this.known;
-        if (current == null || current.length() < SHORTEST || current.equals(known.token())) {
-            return known.secrets();
-        }
-        synchronized (formerTokens) {
-            if (!formerTokens.contains(current)) {
-                formerTokens.addFirst(current);
-                while (formerTokens.size() > FORMER_TOKENS) {
-                    formerTokens.removeLast();
-                }
-            }
-            // every log line asks: the list is made again only when the token changes
-            this.known = new Known(current, Stream.concat(configured.stream(), formerTokens.stream()).toList());
-            return this.known.secrets();
-        }
-    }
-
-    /** The secrets as of the current token. */
-    private record Known(String token, List<String> secrets) {}
 
     /** The webhook URL's user info, and its path and query when long enough to be its token. */
     private static List<String> webhookParts(String url) {

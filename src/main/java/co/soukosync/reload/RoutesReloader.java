@@ -1,4 +1,4 @@
-package co.soukosync.ops;
+package co.soukosync.reload;
 
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import co.soukosync.config.SoukosyncProperties;
 import org.apache.camel.CamelContext;
 import org.apache.camel.model.ModelCamelContext;
 import org.apache.camel.model.RouteDefinition;
@@ -23,7 +24,6 @@ import org.apache.camel.support.ResourceHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
@@ -83,8 +83,7 @@ class RoutesReloader implements DisposableBean {
     });
 
     RoutesReloader(CamelContext camel, RouteSwapGate gate, RoutesDirectory.Folder routesFolder,
-                   CheckedRoutesCollector atStart, @Value("${soukosync.routes.poll-ms}") long pollMillis,
-                   @Value("${soukosync.routes.settle-ms}") long settleMillis) {
+                   CheckedRoutesCollector atStart, SoukosyncProperties properties) {
         this.camel = camel;
         this.atStart = atStart;
         this.reserved = atStart.reserved();
@@ -93,8 +92,8 @@ class RoutesReloader implements DisposableBean {
         this.problem = routesFolder.problem() == null ? "" : routesFolder.problem();
         this.path = routesFolder.path();
         this.folder = new RouteFolder(path);
-        this.pollMillis = pollMillis;
-        this.settleNanos = TimeUnit.MILLISECONDS.toNanos(settleMillis);
+        this.pollMillis = properties.routes().pollMs();
+        this.settleNanos = TimeUnit.MILLISECONDS.toNanos(properties.routes().settleMs());
         if (problem.isBlank()) {
             // read before Camel loads the folder: a file written while the service starts then
             // differs from this, and is applied at the first polls instead of being taken as loaded

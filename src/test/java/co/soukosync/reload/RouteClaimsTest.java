@@ -1,8 +1,8 @@
-package co.soukosync.ops;
+package co.soukosync.reload;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import co.soukosync.ops.RouteClaims.HttpPath;
+import co.soukosync.reload.RouteClaims.HttpPath;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.camel.CamelContext;

@@ -1,6 +1,6 @@
-package co.soukosync.ops;
+package co.soukosync.reload;
 
-import co.soukosync.ops.RouteClaims.Claims;
+import co.soukosync.reload.RouteClaims.Claims;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
-package co.soukosync.ops;
+package co.soukosync.reload;
 
-import co.soukosync.ops.RouteClaims.Claims;
+import co.soukosync.reload.RouteClaims.Claims;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

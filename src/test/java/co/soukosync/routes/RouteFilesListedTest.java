@@ -1,4 +1,4 @@
-package co.soukosync.ops;
+package co.soukosync.routes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package co.soukosync.ops;
+package co.soukosync.reload;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -7,7 +7,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.stream.Stream;
 import org.apache.camel.spring.boot.CamelConfigurationProperties;
-import org.springframework.beans.factory.annotation.Value;
+import co.soukosync.config.SoukosyncProperties;
+import org.springframework.boot.actuate.autoconfigure.endpoint.web.WebEndpointProperties;
+import org.springframework.boot.autoconfigure.web.ServerProperties;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
@@ -32,8 +34,8 @@ class RoutesDirectory {
     // made before Camel reads its configuration when the application context is refreshed
     @Bean
     @Lazy(false)
-    Folder routesFolder(@Value("${soukosync.routes.dir}") String dir, CamelConfigurationProperties camel) {
-        Path folder = Path.of(dir).toAbsolutePath().normalize();
+    Folder routesFolder(SoukosyncProperties properties, CamelConfigurationProperties camel) {
+        Path folder = Path.of(properties.routes().dir()).toAbsolutePath().normalize();
         try {
             seed(folder);
         } catch (IOException e) {
@@ -48,10 +50,9 @@ class RoutesDirectory {
     /** Camel's collector of routes, with the checks of an edit for the folder's files at start. */
     @Bean
     CheckedRoutesCollector checkedRoutesCollector(ApplicationContext context, CamelConfigurationProperties camel,
-            @Value("${management.endpoints.web.base-path:/actuator}") String managementPath,
-            @Value("${server.error.path:/error}") String errorPath) {
+            WebEndpointProperties management, ServerProperties server) {
         return new CheckedRoutesCollector(context, camel.getMain().isIncludeNonSingletons(),
-                RouteClaims.reserved(managementPath, errorPath));
+                RouteClaims.reserved(management.getBasePath(), server.getError().getPath()));
     }
 
     static void seed(Path folder) throws IOException {

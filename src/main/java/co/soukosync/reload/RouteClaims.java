@@ -1,4 +1,4 @@
-package co.soukosync.ops;
+package co.soukosync.reload;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package co.soukosync.ops;
+package co.soukosync.reload;
 
 import java.io.IOException;
 import java.io.InputStream;

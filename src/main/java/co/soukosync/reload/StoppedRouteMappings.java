@@ -1,4 +1,4 @@
-package co.soukosync.ops;
+package co.soukosync.reload;
 
 import java.util.Collections;
 import java.util.IdentityHashMap;
