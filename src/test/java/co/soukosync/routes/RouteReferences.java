@@ -430,6 +430,11 @@ final class RouteReferences {
             } else if (CLASS_KEYS.contains(name) && scalar(value) != null) {
                 className(file, value, name);
             } else if ("parameters".equals(name)) {
+                if (get(value, "outputHeader") != null) {
+                    // the run's state is the run object and variables: a header travels with every call
+                    problems.add(new Problem(file.name(), line(get(value, "outputHeader")), where(routeId)
+                            + "a statement's answer in a header (outputHeader): use variableReceive"));
+                }
                 for (NodeTuple parameter : entries(value)) {
                     String v = scalar(parameter.getValueNode());
                     if (v != null && v.startsWith("#") && !v.startsWith("#class:")) {

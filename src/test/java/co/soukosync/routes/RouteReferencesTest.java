@@ -306,6 +306,27 @@ class RouteReferencesTest {
     }
 
     @Test
+    void aStatementsAnswerInAHeaderIsFlagged() {
+        List<Problem> problems = problemsOf("""
+                - route:
+                    id: r
+                    from:
+                      uri: direct:r
+                      steps:
+                        - to:
+                            uri: sql:classpath:sql/a.sql
+                            variableReceive: counts
+                        - to:
+                            uri: sql:classpath:sql/b.sql
+                            parameters:
+                              outputHeader: result
+                """);
+
+        assertThat(problems).extracting(Problem::toString).containsExactly(
+                "t.camel.yaml:12  route r: a statement's answer in a header (outputHeader): use variableReceive");
+    }
+
+    @Test
     void argumentsAreCountedOutsideQuotesAndBrackets() {
         assertThat(RouteReferences.arguments("()")).isZero();
         assertThat(RouteReferences.arguments("(${body})")).isEqualTo(1);
