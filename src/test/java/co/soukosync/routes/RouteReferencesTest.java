@@ -7,8 +7,10 @@ import co.soukosync.routes.RouteReferences.RouteFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.camel.Body;
 import org.apache.camel.Variable;
@@ -28,6 +30,9 @@ class RouteReferencesTest {
     private static final Path TEST_ROUTES = Path.of("src/test/resources/test-routes");
     private static final Path RESOURCES = Path.of("src/main/resources");
     private static final Path TEST_SOURCES = Path.of("src/test/java");
+    // a route configuration, a clause, an error handler, a redelivery policy (as a bean or inline)
+    private static final Pattern ERROR_HANDLING = Pattern.compile(
+            "^\\s*-?\\s*(routeConfiguration|onException|errorHandler|redeliveryPolicy):|RedeliveryPolicy\\b");
 
     @Test
     void everyBeanMethodClassAndEndpointTheRouteFilesNameExists() {
@@ -53,6 +58,49 @@ class RouteReferencesTest {
 
         assertThat(check.unusedConsumers()).withFailMessage(() -> "Consumers nothing sends to (dead routes):\n  "
                 + String.join("\n  ", check.unusedConsumers())).isEmpty();
+    }
+
+    @Test
+    void errorHandlingIsDeclaredInErrorHandlingCamelYamlOnly() {
+        List<String> elsewhere = new ArrayList<>();
+        for (RouteFile file : RouteReferences.files(MAIN_ROUTES)) {
+            if (file.name().endsWith("/error-handling.camel.yaml")) {
+                continue;
+            }
+            String[] lines = file.text().split("\n", -1);
+            for (int i = 0; i < lines.length; i++) {
+                if (ERROR_HANDLING.matcher(lines[i]).find()) {
+                    elsewhere.add(file.name() + ":" + (i + 1) + "  " + lines[i].strip());
+                }
+            }
+        }
+
+        assertThat(elsewhere).withFailMessage(() -> "Error handling outside error-handling.camel.yaml (every retry "
+                + "policy, route configuration and onException clause belongs there):\n  "
+                + String.join("\n  ", elsewhere)).isEmpty();
+    }
+
+    @Test
+    void everyDoTrySaysAtTheSpotWhyNoRouteConfigurationCanDoItsJob() {
+        List<String> unexplained = new ArrayList<>();
+        int doTries = 0;
+        for (RouteFile file : RouteReferences.files(MAIN_ROUTES)) {
+            String[] lines = file.text().split("\n", -1);
+            for (int i = 0; i < lines.length; i++) {
+                if (lines[i].strip().equals("- doTry:")) {
+                    doTries++;
+                    String comment = i > 0 ? lines[i - 1].strip() : "";
+                    if (!comment.startsWith("# doTry, not a clause:")) {
+                        unexplained.add(file.name() + ":" + (i + 1));
+                    }
+                }
+            }
+        }
+
+        assertThat(unexplained).withFailMessage(() -> "A doTry without its reason on the line before it (\"# doTry, "
+                + "not a clause: …\", and in docs/architecture.md, \"Errors\"):\n  " + String.join("\n  ", unexplained))
+                .isEmpty();
+        System.out.println("RouteReferencesTest: " + doTries + " doTry in the shipped route files");
     }
 
     // --- the check itself, on route files written here, against the beans below ------------------
