@@ -44,8 +44,8 @@ import org.springframework.context.annotation.Import;
  * clauses of sync-errors) and the step it calls ("step", without an error handler of its own),
  * test-routes/failing-step.camel.yaml: which failures are retried, how many times, with which
  * policy, and that every failure ends in sync-failed, which answers it (and tells the token store
- * of a failed grant); and "background-work", a timer's work with the clauses of "token-retry". The step's upstream is
- * the mock endpoint mock:upstream; no HTTP, no upstream.
+ * of a failed grant); and "background-work", a timer's work with the clauses of "token-retry".
+ * The step's upstream is the mock endpoint mock:upstream; no HTTP, no upstream.
  */
 @CamelSpringBootTest
 @SpringBootTest(classes = RouteTestApplication.class, properties = {
