@@ -2,7 +2,8 @@
 -- (UnlinkBrake): the most links the user (:#userId) had at the end of an ok run within the last
 -- :#unlinkWindowHours hours, counting no run before the user's latest forced one: a forced run
 -- confirms its count, and later runs are measured from it. Dry runs wrote nothing and do not count;
--- 0 when no run counts (never NULL: camel-sql would keep the header of the statement before).
+-- 0 when no run counts (never NULL: for a NULL camel-sql answers nothing, and the variable that
+-- sync-store reads would keep the statement's parameters).
 SELECT coalesce(max(r.verified_links), 0) AS lately
   FROM sync_runs r
  WHERE r.user_id = :#userId

@@ -24,7 +24,7 @@ import org.springframework.stereotype.Component;
 public class RunAnswers {
 
     /** A run's row, as PATCH /api/syncall, GET /api/synlast and GET /api/runs/{id} answer it. */
-    public RunAnswer run(@Body Map<String, Object> row, @Variable("run") SyncRun run) {
+    public RunAnswer run(@Variable("runRow") Map<String, Object> row, @Variable("run") SyncRun run) {
         RunAnswer answer = of(row);
         if (run != null) {
             run.answered(answer.response());

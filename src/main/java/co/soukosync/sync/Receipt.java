@@ -2,7 +2,6 @@ package co.soukosync.sync;
 
 import java.math.BigDecimal;
 import java.util.Map;
-import org.apache.camel.Header;
 import org.apache.camel.Variable;
 import org.springframework.stereotype.Component;
 
@@ -17,7 +16,7 @@ import org.springframework.stereotype.Component;
 public class Receipt {
 
     /** Compares the mirror's side (sql/verify-receipt.sql) with the upstream's (the run's reader). */
-    public void verify(@Variable("run") SyncRun run, @Header("result") Map<String, Object> mirror) {
+    public void verify(@Variable("run") SyncRun run, @Variable("mirrorReceipt") Map<String, Object> mirror) {
         long upstream = run.getWarehouses().getCount();
         long links = ((Number) mirror.get("links")).longValue();
         // the SQL sum is exact; the upstream's wraps at 64 bits: compare the low 64 bits
@@ -34,16 +33,16 @@ public class Receipt {
     }
 
     /** The store must not commit a run whose lock ended with its connection (sql/run-lock-check.sql). */
-    public void lockHeld(@Variable("run") SyncRun run, @Header("result") Boolean held) {
+    public void lockHeld(@Variable("run") SyncRun run, @Variable("lockHeld") Boolean held) {
         if (!Boolean.TRUE.equals(held)) {
             throw new SyncFailure("db_error", "store", "the run lost its lock (its database connection ended) "
                     + "and another run may have started; nothing of it was written");
         }
     }
 
-    /** The run's history row must still be open when the run commits (sql/run-finish-ok.sql). */
-    public void rowClosed(@Header("CamelSqlUpdateCount") Integer updated) {
-        if (updated == null || updated != 1) {
+    /** The run's history row must still be open when the run commits (sql/run-finish-ok.sql closed it, 1 row). */
+    public void rowClosed(@Variable("rowsClosed") Number closed) {
+        if (closed == null || closed.longValue() != 1) {
             throw new SyncFailure("db_error", "store", "the run's history row was closed while it ran "
                     + "(its lock was lost); nothing of it was written");
         }

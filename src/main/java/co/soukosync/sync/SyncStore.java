@@ -13,7 +13,6 @@ import java.sql.Statement;
 import javax.sql.DataSource;
 import java.util.List;
 import java.util.Map;
-import org.apache.camel.Header;
 import org.apache.camel.Variable;
 import org.postgresql.PGConnection;
 import org.slf4j.Logger;
@@ -45,22 +44,22 @@ public class SyncStore {
     }
 
     /** The counts of upsert-user.sql. */
-    public void userStored(@Variable("run") SyncRun run, @Header("result") Map<String, Object> counts) {
+    public void userStored(@Variable("run") SyncRun run, @Variable("userCounts") Map<String, Object> counts) {
         run.getCounts().users(counts);
     }
 
     /** The counts of merge-warehouses.sql. */
-    public void warehousesStored(@Variable("run") SyncRun run, @Header("result") Map<String, Object> counts) {
+    public void warehousesStored(@Variable("run") SyncRun run, @Variable("warehouseCounts") Map<String, Object> counts) {
         run.getCounts().warehouses(counts);
     }
 
     /** The counts of unlink-warehouses.sql. */
-    public void linksRemoved(@Variable("run") SyncRun run, @Header("result") Map<String, Object> counts) {
+    public void linksRemoved(@Variable("run") SyncRun run, @Variable("unlinkCounts") Map<String, Object> counts) {
         run.getCounts().unlinked(counts);
     }
 
     /** A dry run's first changes (run-changes.sql), read before its transaction is rolled back. */
-    public void previewed(@Variable("run") SyncRun run, @Header("result") List<Map<String, Object>> changes) {
+    public void previewed(@Variable("run") SyncRun run, @Variable("preview") List<Map<String, Object>> changes) {
         run.setPreview(changes);
     }
 

@@ -1,7 +1,7 @@
 package co.soukosync.sync;
 
 import co.soukosync.config.SoukosyncProperties;
-import org.apache.camel.Header;
+import java.util.Map;
 import org.apache.camel.Variable;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
@@ -40,12 +40,17 @@ public class UnlinkBrake {
         this.windowHours = windowHours;
     }
 
+    /** The parameters of unlink-reference.sql: the run's user and the window. */
+    public Map<String, Object> referenceQuery(@Variable("run") SyncRun run) {
+        return Map.of("userId", run.getUserId(), "unlinkWindowHours", windowHours);
+    }
+
     /**
      * Stops the run when the brake holds, unless it is forced; a dry run gets a warning instead.
      *
      * @param lately the most links the user had at the end of an ok run of the window (0: none)
      */
-    public void check(@Variable("run") SyncRun run, @Header("result") Number lately) {
+    public void check(@Variable("run") SyncRun run, @Variable("linksLately") Number lately) {
         RunCounts counts = run.getCounts();
         String held = holds(counts.getLinksBefore(), counts.getLinksRemoved(), counts.getLinksAfter(),
                 lately == null ? 0 : lately.longValue());

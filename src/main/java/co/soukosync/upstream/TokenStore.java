@@ -171,9 +171,10 @@ public class TokenStore {
     /**
      * A password grant failed: refused credentials (400, 401, 403 from /auth) pause the grants,
      * so that a wrong password is not hammered into an IP ban; a grant lost on the network or to
-     * a 5xx is retried in the background. The failure goes on to the run, which reports it.
+     * a 5xx is retried in the background. Called by the error handling (sync-failed for a run's
+     * grant, token-retry for the background one), which goes on to report the failure.
      */
-    public void grantFailed(@ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception failure) throws Exception {
+    public void grantFailed(@ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception failure) {
         HttpOperationFailedException http = cause(failure, HttpOperationFailedException.class);
         if (http != null) {
             int status = http.getStatusCode();
@@ -185,7 +186,6 @@ public class TokenStore {
         } else if (cause(failure, java.io.IOException.class) != null) {
             retryLater();
         }
-        throw failure;
     }
 
     private static <T extends Throwable> T cause(Throwable failure, Class<T> type) {

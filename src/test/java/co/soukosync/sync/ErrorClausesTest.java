@@ -1,6 +1,7 @@
 package co.soukosync.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import co.soukosync.ContextsClosedAtTheEnd;
 import co.soukosync.RouteTestApplication;
@@ -9,9 +10,11 @@ import co.soukosync.api.ApiException;
 import co.soukosync.history.RunAnswer;
 import co.soukosync.history.RunAnswer.ErrorData;
 import co.soukosync.sync.SyncRun.Trigger;
+import co.soukosync.upstream.CredentialsRefusedException;
 import co.soukosync.upstream.TokenStore;
 import com.fasterxml.jackson.core.JsonParseException;
 import java.net.ConnectException;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
@@ -40,8 +43,9 @@ import org.springframework.context.annotation.Import;
  * The clauses of error-handling.camel.yaml, on a route that starts work ("work", with the
  * clauses of sync-errors) and the step it calls ("step", without an error handler of its own),
  * test-routes/failing-step.camel.yaml: which failures are retried, how many times, with which
- * policy, and that every failure ends in sync-failed, which answers it. The step's upstream is
- * the mock endpoint mock:upstream; no HTTP, no upstream.
+ * policy, and that every failure ends in sync-failed, which answers it (and tells the token store
+ * of a failed grant); and "background-work", a timer's work with the clauses of "token-retry".
+ * The step's upstream is the mock endpoint mock:upstream; no HTTP, no upstream.
  */
 @CamelSpringBootTest
 @SpringBootTest(classes = RouteTestApplication.class, properties = {
@@ -271,6 +275,59 @@ class ErrorClausesTest {
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
         assertThat(upstream.getReceivedCounter()).isEqualTo(1);
         assertThat(failure(done).reason()).isEqualTo("http_429");
+    }
+
+    @Test
+    void aRunsGrantThatIsRefusedPausesTheGrantsAndOneLostOnTheNetworkIsRetriedInTheBackground() {
+        upstreamFailsWith(status(401));
+
+        assertThat(failure(work(runAt("auth"))).reason()).isEqualTo("unauthorized");
+
+        assertThatThrownBy(tokenStore::needsGrant).as("no grant before the pause is over")
+                .isInstanceOf(CredentialsRefusedException.class);
+        assertThat(tokenStore.isRetryPending()).isFalse();
+
+        MockEndpoint.resetMocks(camel);
+        tokenStore.reset();
+        upstreamFailsWith(new SocketException("Connection reset"));
+
+        assertThat(failure(work(runAt("auth"))).reason()).isEqualTo("closed");
+
+        assertThat(tokenStore.isRetryPending()).isTrue();
+    }
+
+    @Test
+    void aFailureOfADataCallLeavesTheGrantsAlone() {
+        upstreamFailsWith(status(403));
+
+        assertThat(failure(work(runAt("fetch_user"))).reason()).isEqualTo("unauthorized");
+
+        assertThat(tokenStore.needsGrant()).isFalse();
+        assertThat(tokenStore.isRetryPending()).isFalse();
+    }
+
+    @Test
+    void aBackgroundGrantThatIsRefusedStopsTheRetriesAndOneLostOnTheNetworkKeepsThem() {
+        tokenStore.reset();
+        tokenStore.retryLater();
+        upstreamFailsWith(status(401));
+
+        Exchange done = template.request("direct:background-work", exchange -> { });
+
+        assertThat(done.getException()).as("handled: the next fire tries again").isNull();
+        assertThat(tokenStore.isRetryPending()).isFalse();
+        assertThatThrownBy(tokenStore::needsGrant).isInstanceOf(CredentialsRefusedException.class);
+
+        MockEndpoint.resetMocks(camel);
+        tokenStore.reset();
+        tokenStore.retryLater();
+        upstreamFailsWith(new SocketTimeoutException("Read timed out"));
+
+        assertThat(template.request("direct:background-work", exchange -> { }).getException()).isNull();
+
+        assertThat(tokenStore.isRetryPending()).isTrue();
+        assertThat(upstream.getReceivedCounter()).as("not retried at once").isEqualTo(1);
+        assertThat(syncFailed.getReceivedCounter()).as("no run failed").isZero();
     }
 
     @Test
