@@ -298,6 +298,8 @@ class ApiIT extends IntegrationSupport {
             "GET,    /api/users/424242,              404",
             "GET,    /api/warehouses/424242,         404",
             "GET,    /api/nothing-here,              404",
+            "GET,    /api/users/5/nothing-here,      404",
+            "GET,    /api/synlast/nothing-here,      404",
             "DELETE, /api/syncall,                   405",
             "GET,    /api/syncall,                   405",
             "POST,   /api/synlast,                   405",
