@@ -62,19 +62,19 @@ public class ApiContract implements RestClientRequestValidator {
     private static final String LOCATION = "https://soukosync.invalid/openapi.json";
     private static final List<String> METHODS = List.of("get", "put", "post", "delete", "options", "head", "patch", "trace");
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
+    private final ObjectMapper mapper;
     private final byte[] json;
     private final List<Operation> operations = new ArrayList<>();
 
-    public ApiContract() {
+    public ApiContract(ObjectMapper mapper) {
+        this.mapper = mapper;
         JsonNode document;
         try (InputStream yaml = ApiContract.class.getClassLoader().getResourceAsStream(DOCUMENT)) {
             if (yaml == null) {
                 throw new IllegalStateException(DOCUMENT + " is not on the classpath");
             }
             document = new YAMLMapper().readTree(yaml);
-            json = JSON.writer().with(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(document);
+            json = mapper.writer().with(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(document);
         } catch (IOException e) {
             throw new UncheckedIOException(DOCUMENT + " is not YAML", e);
         }
@@ -122,7 +122,11 @@ public class ApiContract implements RestClientRequestValidator {
         // go back with it
         message.removeHeaders("*");
         message.setHeader(Exchange.CONTENT_TYPE, "application/json");
-        return new ValidationError(400, ApiError.json("bad_request", problem));
+        try {
+            return new ValidationError(400, mapper.writeValueAsString(ApiError.of("bad_request", problem)));
+        } catch (IOException e) {
+            throw new UncheckedIOException("an error body is always JSON", e);
+        }
     }
 
     /** The request checked: its parameters by name, or what is wrong with it. */
@@ -284,9 +288,9 @@ public class ApiContract implements RestClientRequestValidator {
         }
     }
 
-    private static boolean isJson(String body) {
+    private boolean isJson(String body) {
         try {
-            JSON.readTree(body);
+            mapper.readTree(body);
             return true;
         } catch (IOException e) {
             return false;

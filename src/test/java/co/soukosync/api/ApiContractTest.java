@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ApiContractTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final ApiContract contract = new ApiContract();
+    private static final ApiContract contract = new ApiContract(JSON);
 
     /** What the contract says of this request: "ok" and its parameters, or what is wrong. */
     private static String check(String method, String pathAndQuery) {
@@ -180,7 +180,7 @@ class ApiContractTest {
 
     @Test
     void theDocumentIsServedAsJson() throws IOException {
-        JsonNode document = JSON.readTree(new ApiContract().json());
+        JsonNode document = JSON.readTree(contract.json());
 
         assertThat(document.get("openapi").asText()).isEqualTo("3.0.3");
         assertThat(document.at("/paths/~1api~1synlast/get/operationId").asText()).isEqualTo("listLatestRuns");
