@@ -21,6 +21,7 @@ import java.math.BigInteger;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -146,7 +147,7 @@ public class ApiContract implements RestClientRequestValidator {
         Operation operation = operations.stream().filter(o -> o.serves(method, path))
                 .max((a, b) -> Long.compare(a.literals(), b.literals())).orElse(null);
         if (operation == null) {
-            return Checked.refused("this API has no call " + method + " " + path);
+            return Checked.refused("this API has no call " + method + " " + printable(String.valueOf(path)));
         }
         if (operation.unknownQuery() != null) {
             for (String name : query.keySet()) {
@@ -208,7 +209,7 @@ public class ApiContract implements RestClientRequestValidator {
 
         /** How many segments of the template are fixed: of two templates that serve a path, the more fixed one serves it. */
         long literals() {
-            return java.util.Arrays.stream(template).filter(segment -> !variable(segment)).count();
+            return Arrays.stream(template).filter(segment -> !variable(segment)).count();
         }
 
         /** The path's segment that the template names {name}, as the request has it. */
