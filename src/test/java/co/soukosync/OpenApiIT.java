@@ -40,7 +40,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import co.soukosync.api.ApiOperations;
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.rest.openapi.RestOpenApiComponent;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -73,6 +75,9 @@ class OpenApiIT extends IntegrationSupport {
         // and hands each operation to direct:<operationId>
         assertThat(camel.getRoute("api").getEndpoint().getEndpointUri()).startsWith("rest-openapi:").contains("openapi.yaml")
                 .contains("clientRequestValidation=true");
+        // each operation handed over by ApiOperations, which a reload of the route file cannot leave stale
+        assertThat(camel.getComponent("rest-openapi", RestOpenApiComponent.class).getRestOpenapiProcessorStrategy())
+                .isInstanceOf(ApiOperations.class);
         for (JsonNode path : contract.get("paths")) {
             path.forEach(operation -> assertThat(camel.hasEndpoint("direct://" + operation.get("operationId").asText()))
                     .as(operation.get("operationId").asText()).isNotNull());
