@@ -255,6 +255,21 @@ class ApiIT extends IntegrationSupport {
         assertThat(sendJson("PATCH", "/api/syncall", "{}").json().get("data").asText()).isEqualTo("6 upserted");
     }
 
+    /** HEAD is answered as GET is, without a body, wherever GET is served (as OPTIONS says). */
+    @Test
+    void aHeadRequestIsAnsweredAsItsGetWithoutABody() {
+        for (String path : List.of("/api/synlast", "/api/warehouses?limit=1", "/api/openapi.json")) {
+            Answer head = send("HEAD", path);
+            assertThat(head.status()).as(path).isEqualTo(200);
+            assertThat(head.contentType()).as(path).startsWith("application/json");
+            assertThat(head.body()).as(path).isEmpty();
+        }
+        assertThat(send("HEAD", "/api/users/424242").status()).isEqualTo(404);
+        assertThat(send("HEAD", "/api/synlast?count=0").status()).isEqualTo(400);
+        assertThat(send("HEAD", "/api/syncall").status()).isEqualTo(405);
+        assertThat(count("SELECT count(*) FROM sync_runs")).isZero();
+    }
+
     /** Spring's error page is not an endpoint: called directly, with any method, it answers as an unknown path does. */
     @ParameterizedTest
     @ValueSource(strings = {"GET", "POST", "PUT", "PATCH", "DELETE"})
@@ -298,6 +313,8 @@ class ApiIT extends IntegrationSupport {
             "GET,    /api/users/424242,              404",
             "GET,    /api/warehouses/424242,         404",
             "GET,    /api/nothing-here,              404",
+            "GET,    /api/users/5/nothing-here,      404",
+            "GET,    /api/synlast/nothing-here,      404",
             "DELETE, /api/syncall,                   405",
             "GET,    /api/syncall,                   405",
             "POST,   /api/synlast,                   405",

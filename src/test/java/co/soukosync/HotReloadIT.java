@@ -244,7 +244,7 @@ class HotReloadIT extends IntegrationSupport {
                 new Claim("template-takeover.camel.yaml", route("template-takeover", "/api/users/me", "taken"),
                         "/api/users/{id}", "sync-api.camel.yaml"),
                 new Claim("document-takeover.camel.yaml", route("document-takeover", "/api/openapi.json", "taken"),
-                        "/api/openapi.json", "the application"),
+                        "/api/openapi.json", "sync-api.camel.yaml"),
                 new Claim("health-takeover.camel.yaml", route("health-takeover", "/actuator/health", "taken"),
                         "/actuator", "management"),
                 new Claim("path-thief.camel.yaml", route("path-thief", "/owned", "thief"), "/owned", "path-owner.camel.yaml"));
@@ -367,7 +367,7 @@ class HotReloadIT extends IntegrationSupport {
                 await().atMost(Duration.ofSeconds(30))
                         .until(() -> lines(output, "Route file sync-api.camel.yaml applied") == applied);
                 clients.awaitMoreAnswers(10);
-                // the OpenAPI document, which Camel makes once for the rest blocks, stays
+                // the OpenAPI document, which the same file serves, is swapped with it, and stays
                 assertThat(get("/api/openapi.json").status()).isEqualTo(200);
             }
             assertThat(clients.failures()).isEmpty();

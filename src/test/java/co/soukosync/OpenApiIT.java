@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.networknt.schema.Error;
 import com.networknt.schema.InputFormat;
 import com.networknt.schema.SchemaLocation;
@@ -24,6 +25,7 @@ import io.swagger.v3.oas.models.servers.Server;
 import io.swagger.v3.parser.OpenAPIV3Parser;
 import io.swagger.v3.parser.core.models.ParseOptions;
 import io.swagger.v3.parser.core.models.SwaggerParseResult;
+import java.io.InputStream;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -38,14 +40,17 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import co.soukosync.api.ApiOperations;
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.rest.openapi.RestOpenApiComponent;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
- * The OpenAPI document (/api/openapi.json) as the tools that read it see it: a real OpenAPI
- * parser finds nothing to say about it, and every answer the API gives, ok or not, matches the
- * schema that the document gives for its operation and status.
+ * The OpenAPI document (/api/openapi.json) as the tools that read it see it: it is the contract
+ * the API is served from (src/main/resources/openapi.yaml), a real OpenAPI parser finds nothing to
+ * say about it, and every answer the API gives, ok or not, matches the schema that the document
+ * gives for its operation and status.
  */
 class OpenApiIT extends IntegrationSupport {
 
@@ -54,6 +59,30 @@ class OpenApiIT extends IntegrationSupport {
 
     @Autowired
     private CamelContext camel;
+
+    @Test
+    void theDocumentIsTheContractTheApiIsServedFrom() throws Exception {
+        Answer document = get("/api/openapi.json");
+        assertThat(document.status()).isEqualTo(200);
+        assertThat(document.contentType()).startsWith("application/json");
+
+        JsonNode contract;
+        try (InputStream yaml = getClass().getClassLoader().getResourceAsStream("openapi.yaml")) {
+            contract = new YAMLMapper().readTree(yaml);
+        }
+        assertThat(document.json()).isEqualTo(contract);
+        // the REST DSL serves that file: one route takes the API's requests, checks them against it
+        // and hands each operation to direct:<operationId>
+        assertThat(camel.getRoute("api").getEndpoint().getEndpointUri()).startsWith("rest-openapi:").contains("openapi.yaml")
+                .contains("clientRequestValidation=true");
+        // each operation handed over by ApiOperations, which a reload of the route file cannot leave stale
+        assertThat(camel.getComponent("rest-openapi", RestOpenApiComponent.class).getRestOpenapiProcessorStrategy())
+                .isInstanceOf(ApiOperations.class);
+        for (JsonNode path : contract.get("paths")) {
+            path.forEach(operation -> assertThat(camel.hasEndpoint("direct://" + operation.get("operationId").asText()))
+                    .as(operation.get("operationId").asText()).isNotNull());
+        }
+    }
 
     @Test
     void aRealOpenApiParserHasNothingToSayAboutTheDocument() {
@@ -74,7 +103,9 @@ class OpenApiIT extends IntegrationSupport {
         assertThat(key.getType()).isEqualTo(SecurityScheme.Type.HTTP);
         assertThat(key.getScheme()).isEqualTo("bearer");
         assertThat(key.getDescription()).contains("SOUKOSYNC_API_KEY");
-        assertThat(api.getSecurity()).singleElement().satisfies(requirement -> assertThat(requirement).containsOnlyKeys("bearerAuth"));
+        // a call without a token is valid (an open deployment), and so is one with the key
+        assertThat(api.getSecurity()).hasSize(2).anySatisfy(requirement -> assertThat(requirement).isEmpty())
+                .anySatisfy(requirement -> assertThat(requirement).containsOnlyKeys("bearerAuth"));
 
         Set<String> operationIds = new LinkedHashSet<>();
         api.getPaths().forEach((path, item) -> item.readOperationsMap().forEach((method, operation) -> {
@@ -83,7 +114,8 @@ class OpenApiIT extends IntegrationSupport {
             assertThat(operationIds.add(operation.getOperationId())).as(name + ": operationId unique").isTrue();
             assertThat(operation.getTags()).as(name).singleElement().isIn("sync", "mirror");
             assertThat(operation.getResponses()).as(name).containsKeys("200", "400", "401", "503").doesNotContainKey("default");
-            operation.getResponses().forEach((status, response) -> {
+            operation.getResponses().forEach((status, reference) -> {
+                ApiResponse response = resolved(api, reference);
                 assertThat(response.getDescription()).as(name + " " + status).isNotBlank();
                 if (status.equals("200")) {
                     assertThat(schemaName(response)).as(name + " " + status).isNotNull().isNotEqualTo("ApiError");
@@ -91,10 +123,11 @@ class OpenApiIT extends IntegrationSupport {
                     assertThat(schemaName(response)).as(name + " " + status).isEqualTo("ApiError");
                 }
             });
-            for (Parameter parameter : parameters(operation)) {
+            for (Parameter parameter : parameters(api, operation)) {
                 if (parameter.getName().equals("id")) {
-                    assertThat(parameter.getSchema().getType()).as(name + " id").isEqualTo("integer");
-                    assertThat(parameter.getSchema().getFormat()).as(name + " id").isEqualTo("int64");
+                    assertThat(schema(api, parameter).getType()).as(name + " id").isEqualTo("integer");
+                    assertThat(schema(api, parameter).getFormat()).as(name + " id").isEqualTo("int64");
+                    assertBounds(schema(api, parameter), Long.MIN_VALUE, Long.MAX_VALUE);
                     assertThat(operation.getResponses()).as(name).containsKey("404");
                 }
             }
@@ -106,7 +139,6 @@ class OpenApiIT extends IntegrationSupport {
                 assertThat(schema.getAdditionalProperties()).as(name + " additionalProperties").isEqualTo(false);
             }
         });
-        assertThat(camel.getRoute("api-doc").getEndpoint().getEndpointUri()).startsWith("rest-api:");
         assertBounds(query(api, "/api/synlast", "count"), 1, 100);
         for (String path : List.of("/api/users", "/api/warehouses", "/api/runs/{id}/changes", "/api/users/{id}/history",
                 "/api/warehouses/{id}/history", "/api/users/{id}/warehouses")) {
@@ -252,17 +284,34 @@ class OpenApiIT extends IntegrationSupport {
         return ref == null ? null : ref.substring(ref.lastIndexOf('/') + 1);
     }
 
-    private static List<Parameter> parameters(Operation operation) {
-        return operation.getParameters() == null ? List.of() : operation.getParameters();
+    /** The operation's parameters, those the document writes once (components) as well. */
+    private static List<Parameter> parameters(OpenAPI api, Operation operation) {
+        return operation.getParameters() == null ? List.of() : operation.getParameters().stream()
+                .map(parameter -> parameter.get$ref() == null ? parameter
+                        : api.getComponents().getParameters().get(name(parameter.get$ref())))
+                .toList();
+    }
+
+    private static ApiResponse resolved(OpenAPI api, ApiResponse response) {
+        return response.get$ref() == null ? response : api.getComponents().getResponses().get(name(response.get$ref()));
+    }
+
+    private static Schema<?> schema(OpenAPI api, Parameter parameter) {
+        Schema<?> schema = parameter.getSchema();
+        return schema.get$ref() == null ? schema : api.getComponents().getSchemas().get(name(schema.get$ref()));
+    }
+
+    private static String name(String ref) {
+        return ref.substring(ref.lastIndexOf('/') + 1);
     }
 
     private static Schema<?> query(OpenAPI api, String path, String name) {
-        return parameters(api.getPaths().get(path).getGet()).stream()
+        return schema(api, parameters(api, api.getPaths().get(path).getGet()).stream()
                 .filter(parameter -> parameter.getName().equals(name) && parameter.getIn().equals("query"))
-                .findFirst().orElseThrow().getSchema();
+                .findFirst().orElseThrow());
     }
 
-    private static void assertBounds(Schema<?> schema, int minimum, int maximum) {
+    private static void assertBounds(Schema<?> schema, long minimum, long maximum) {
         assertThat(schema.getType()).isEqualTo("integer");
         assertThat(schema.getMinimum()).isEqualByComparingTo(BigDecimal.valueOf(minimum));
         assertThat(schema.getMaximum()).isEqualByComparingTo(BigDecimal.valueOf(maximum));
@@ -327,6 +376,10 @@ class OpenApiIT extends IntegrationSupport {
         List<String> errors(String method, String template, int status, JsonNode answer) {
             String operation = "/paths/" + pointer(template) + "/" + method.toLowerCase(Locale.ROOT) + "/responses/" + status;
             assertThat(document.at(operation).isMissingNode()).as(method + " " + template + " documents " + status).isFalse();
+            // a response the document writes once (components/responses) is referred to
+            if (document.at(operation).has("$ref")) {
+                operation = document.at(operation).get("$ref").asText().substring(1);
+            }
             List<Error> found = schemas.getSchema(SchemaLocation.of(DOCUMENT + "#" + operation + "/content/application~1json/schema"))
                     .validate(answer);
             return found.stream().map(error -> error.getInstanceLocation() + ": " + error.getKeyword()

@@ -1,5 +1,9 @@
 package co.soukosync.reload;
 
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -22,10 +26,12 @@ import org.apache.camel.model.rest.VerbDefinition;
 import org.apache.camel.spi.Resource;
 import org.apache.camel.support.DefaultExchange;
 import org.apache.camel.support.PluginHelper;
+import org.apache.camel.support.ResourceHelper;
 
 /**
  * What a route file claims: its route and route configuration ids, and the HTTP paths its routes
- * serve (platform-http consumers, REST verbs, the OpenAPI document). No two owners may claim the
+ * serve (platform-http consumers, REST verbs, the paths of an OpenAPI contract that the REST DSL
+ * serves, the OpenAPI document). No two owners may claim the
  * same id, nor the same method on the same path: Camel keys routes by id alone, and Spring serves
  * a path from whichever mapping it finds, so a file that reused either silently took over what
  * another served (platform-http:/api/syncall replaced the API's own syncall).
@@ -99,7 +105,7 @@ final class RouteClaims {
                 for (RouteDefinition route : routes.configureRoutes(camel).getRoutes()) {
                     if (included(camel, route)) {
                         routeIds.add(route.getRouteId());
-                        input(camel, route).ifPresent(paths::add);
+                        paths.addAll(inputs(camel, route));
                     }
                 }
                 for (RestDefinition rest : routes.configureRests(camel).getRests()) {
@@ -107,12 +113,53 @@ final class RouteClaims {
                         routeIds.add(verb.getRouteId());
                         paths.add(verb(camel, rest, verb));
                     }
+                    if (rest.getOpenApi() != null) {
+                        routeIds.add(rest.getOpenApi().getRouteId());
+                        paths.addAll(openApi(camel, resolve(camel, rest.getOpenApi().getSpecification())));
+                    }
                 }
             }
         }
         routeIds.remove(null);
         return new Claims(routeIds, configurationIds, paths);
     }
+
+    /** The HTTP paths a route's input serves: those of its OpenAPI contract (rest-openapi), or its one path, if any. */
+    static List<HttpPath> inputs(CamelContext camel, RouteDefinition route) {
+        if (route.getInput() != null && route.getInput().getEndpointUri() != null) {
+            String uri = resolve(camel, route.getInput().getEndpointUri());
+            if (uri.startsWith("rest-openapi:")) {
+                return openApi(camel, uri.substring("rest-openapi:".length()).replaceFirst("^//", ""));
+            }
+        }
+        return input(camel, route).stream().toList();
+    }
+
+    /**
+     * The paths of an OpenAPI contract, each with its methods, as Spring serves them: each path as
+     * the contract writes it (sync-api.camel.yaml passes matchOnUriPrefix=false on), below the
+     * server "/".
+     */
+    static List<HttpPath> openApi(CamelContext camel, String specification) {
+        String location = specification.contains("?") ? specification.substring(0, specification.indexOf('?')) : specification;
+        List<HttpPath> paths = new ArrayList<>();
+        try (InputStream document = ResourceHelper.resolveMandatoryResourceAsInputStream(camel, location)) {
+            new YAMLMapper().readTree(document).path("paths").fields().forEachRemaining(path -> {
+                Set<String> methods = new TreeSet<>();
+                path.getValue().fieldNames().forEachRemaining(name -> {
+                    if (HTTP_METHODS.contains(name)) {
+                        methods.add(name.toUpperCase(Locale.ROOT));
+                    }
+                });
+                paths.add(HttpPath.of(methods, path.getKey(), false));
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("the OpenAPI contract " + location + " cannot be read", e);
+        }
+        return paths;
+    }
+
+    private static final Set<String> HTTP_METHODS = Set.of("get", "put", "post", "delete", "options", "head", "patch", "trace");
 
     /** The HTTP path a route's input serves, if it serves one. */
     static Optional<HttpPath> input(CamelContext camel, RouteDefinition route) {

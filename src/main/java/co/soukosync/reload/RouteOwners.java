@@ -28,10 +28,6 @@ final class RouteOwners {
     static List<RouteDefinition> routesOf(ModelCamelContext model, Path file) {
         return model.getRouteDefinitions().stream()
                 .filter(route -> ownedBy(route.getResource(), file))
-                // the OpenAPI document's route (rest-api:) carries the resource of the first file
-                // with a rest block, but Camel makes it once for the application
-                // (camel.rest.api-context-path) and not again when that file is applied
-                .filter(route -> route.getInput() == null || !route.getInput().getEndpointUri().startsWith("rest-api:"))
                 .toList();
     }
 
@@ -51,14 +47,12 @@ final class RouteOwners {
         ModelCamelContext model = (ModelCamelContext) camel;
         Map<String, Claims> owners = new LinkedHashMap<>();
         for (RouteDefinition route : model.getRouteDefinitions()) {
-            // the OpenAPI document's route is the application's, whichever file's resource it carries
-            boolean document = route.getInput() != null && route.getInput().getEndpointUri().startsWith("rest-api:");
-            if (!document && ownedBy(route.getResource(), file)) {
+            if (ownedBy(route.getResource(), file)) {
                 continue;
             }
-            Claims claims = of(owners, document ? "the application" : owner(route.getResource()));
+            Claims claims = of(owners, owner(route.getResource()));
             claims.routeIds().add(route.getRouteId());
-            RouteClaims.input(camel, route).ifPresent(claims.paths()::add);
+            claims.paths().addAll(RouteClaims.inputs(camel, route));
         }
         for (RouteConfigurationDefinition configuration : model.getRouteConfigurationDefinitions()) {
             if (!ownedBy(configuration.getResource(), file)) {

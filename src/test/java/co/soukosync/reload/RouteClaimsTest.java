@@ -3,6 +3,7 @@ package co.soukosync.reload;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import co.soukosync.reload.RouteClaims.HttpPath;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.camel.CamelContext;
@@ -34,6 +35,17 @@ class RouteClaimsTest {
         assertThat(input("rest-api:///api/openapi.json")).contains(path("GET", "/api/openapi.json"));
         assertThat(input("direct:sync-run")).isEmpty();
         assertThat(input("timer:tick")).isEmpty();
+    }
+
+    /** The REST DSL's contract-first route claims every path of its OpenAPI contract, with its methods. */
+    @Test
+    void aContractFirstRestRouteClaimsThePathsOfItsContract() {
+        List<HttpPath> paths = RouteClaims.inputs(camel,
+                new RouteDefinition().from("rest-openapi:openapi.yaml?matchOnUriPrefix=false&clientRequestValidation=true"));
+
+        assertThat(paths).hasSize(12).contains(path("PATCH", "/api/syncall"), path("GET", "/api/synlast"),
+                path("GET", "/api/users/{id}"), path("GET", "/api/runs/{id}/changes"));
+        assertThat(RouteClaims.inputs(camel, new RouteDefinition().from("platform-http:/hello"))).containsExactly(path("", "/hello"));
     }
 
     @Test

@@ -475,7 +475,7 @@ final class RouteReferences {
         if (spec == null) {
             return;
         }
-        Path document = resources.resolve(spec.replaceFirst("^classpath:", "").replaceFirst("^/", ""));
+        Path document = resources.resolve(spec.replaceFirst("^classpath:", "").replaceFirst("^/", "").replaceFirst("\\?.*$", ""));
         if (!Files.isRegularFile(document)) {
             problems.add(new Problem(file.name(), line(openApi), "the OpenAPI document " + spec + " is not in " + resources));
             return;
