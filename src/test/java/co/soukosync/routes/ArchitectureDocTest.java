@@ -113,10 +113,20 @@ class ArchitectureDocTest {
 
     private static String sends(RouteGraph graph, Element element) {
         Set<String> targets = new LinkedHashSet<>();
-        for (String endpoint : element.sends()) {
+        List<String> all = new ArrayList<>(element.sends());
+        all.addAll(element.failureSends());
+        for (int i = 0; i < all.size(); i++) {
+            String endpoint = all.get(i);
             Element consumer = graph.consumer(endpoint);
-            String seda = endpoint.startsWith("seda:") ? " (seda)" : "";
-            targets.add(consumer == null ? "`" + endpoint + "` (no consumer)" : "`" + consumer.id() + "`" + seda);
+            List<String> notes = new ArrayList<>();
+            if (endpoint.startsWith("seda:")) {
+                notes.add("seda");
+            }
+            if (i >= element.sends().size() && element.kind().equals("route")) {
+                notes.add("on failure");
+            }
+            String how = notes.isEmpty() ? "" : " (" + String.join(", ", notes) + ")";
+            targets.add(consumer == null ? "`" + endpoint + "` (no consumer)" : "`" + consumer.id() + "`" + how);
         }
         return String.join(", ", targets);
     }

@@ -146,6 +146,20 @@ final class JavaSources {
         return variables;
     }
 
+    /** The classes of ours that a class names in its code (comments aside): by simple name, in its package or imported. */
+    Set<JavaClass> references(JavaClass java) {
+        String code = java.text().replaceAll("(?s)/\\*.*?\\*/", " ").replaceAll("//[^\n]*", " ");
+        Set<JavaClass> named = new LinkedHashSet<>();
+        for (JavaClass other : classes.values()) {
+            if (other != java && Pattern.compile("\\b" + other.name() + "\\b").matcher(code).find()
+                    && (other.pkg().equals(java.pkg()) || code.contains("import " + other.qualified() + ";")
+                            || code.contains(other.qualified()))) {
+                named.add(other);
+            }
+        }
+        return named;
+    }
+
     /** The first sentence of the class's Javadoc, or null. */
     static String summary(JavaClass java) {
         return java.javadoc() == null ? null : Sentences.first(java.javadoc());

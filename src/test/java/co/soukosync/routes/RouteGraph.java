@@ -36,7 +36,7 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 final class RouteGraph {
 
     /** One call from YAML into Java: a bean (or a class, or a variable's object) and what is called on it. */
-    record Call(String file, int line, String kind, String target, String member) {
+    record Call(String file, int line, String kind, String target, String member, boolean onFailure) {
         @Override
         public String toString() {
             return target + (member == null ? "" : "." + member) + "  (" + kind + ", " + Path.of(file).getFileName()
@@ -46,7 +46,8 @@ final class RouteGraph {
 
     /** A route, a route configuration ("routeConfiguration"), or a REST block ("rest"). */
     record Element(String kind, String id, String file, int line, String from, String configuration,
-            List<String> sends, List<Call> calls, Set<String> sql, Set<String> placeholders, Set<String> classes) {
+            List<String> sends, List<Call> calls, Set<String> sql, Set<String> placeholders, Set<String> classes,
+            List<String> failureSends, Set<String> failureSql) {
     }
 
     private static final Set<String> PRODUCERS = Set.of("to", "toD", "wireTap", "enrich", "pollEnrich");
@@ -137,8 +138,10 @@ final class RouteGraph {
         Node from = get(body, "from");
         String fromUri = from == null ? null : uri(from);
         List<String> sends = new ArrayList<>();
+        List<String> failureSends = new ArrayList<>();
         List<Call> calls = new ArrayList<>();
         Set<String> sql = new LinkedHashSet<>();
+        Set<String> failureSql = new LinkedHashSet<>();
         Set<String> placeholders = new LinkedHashSet<>();
         Set<String> classes = new LinkedHashSet<>();
         String id = scalar(get(body, "id"));
@@ -152,9 +155,12 @@ final class RouteGraph {
                 restVerbs(body, sends);
             }
         }
-        walk(file, body, null, sends, calls, sql, placeholders, classes);
+        // a route configuration is all failure handling; in a route, what its doCatch does
+        new Walk(file, sends, failureSends, calls, sql, failureSql, placeholders, classes)
+                .walk(body, null, "routeConfiguration".equals(kind));
         elements.add(new Element(kind, id, file.name(), line(body), fromUri == null ? null : fromUri.replaceFirst("\\?.*$", ""),
-                scalar(get(body, "routeConfigurationId")), sends, calls, sql, placeholders, classes));
+                scalar(get(body, "routeConfigurationId")), sends, calls, sql, placeholders, classes, failureSends,
+                failureSql));
     }
 
     /** rest: with openApi: every operation of the document goes to direct:operationId. */
@@ -201,70 +207,76 @@ final class RouteGraph {
         }
     }
 
-    private void walk(RouteFile file, Node node, String key, List<String> sends, List<Call> calls, Set<String> sql,
-            Set<String> placeholders, Set<String> classes) {
-        if (node instanceof ScalarNode scalar) {
-            String text = scalar.getValue();
-            Matcher p = PLACEHOLDER.matcher(text);
-            while (p.find()) {
-                placeholders.add(p.group(1).replaceFirst(":.*$", ""));
+    /** One element's walk: what it sends to, calls, names; apart, what it does on a failure (doCatch, clauses). */
+    private record Walk(RouteFile file, List<String> sends, List<String> failureSends, List<Call> calls,
+            Set<String> sql, Set<String> failureSql, Set<String> placeholders, Set<String> classes) {
+
+        void walk(Node node, String key, boolean failure) {
+            if (node instanceof ScalarNode scalar) {
+                String text = scalar.getValue();
+                Matcher p = PLACEHOLDER.matcher(text);
+                while (p.find()) {
+                    placeholders.add(p.group(1).replaceFirst(":.*$", ""));
+                }
+                expressions(file, text, line(scalar), calls, failure);
+                Matcher c = OUR_CLASS.matcher(text);
+                while (c.find()) {
+                    classes.add(c.group());
+                }
+                return;
             }
-            expressions(file, text, line(scalar), calls);
-            Matcher c = OUR_CLASS.matcher(text);
-            while (c.find()) {
-                classes.add(c.group());
+            if (node instanceof SequenceNode sequence) {
+                for (Node item : sequence.getValue()) {
+                    walk(item, key, failure);
+                }
+                return;
             }
-            return;
-        }
-        if (node instanceof SequenceNode sequence) {
-            for (Node item : sequence.getValue()) {
-                walk(file, item, key, sends, calls, sql, placeholders, classes);
+            if (!(node instanceof MappingNode)) {
+                return;
             }
-            return;
-        }
-        if (!(node instanceof MappingNode)) {
-            return;
-        }
-        String ref = scalar(get(node, "ref"));
-        String beanType = scalar(get(node, "beanType"));
-        String method = scalar(get(node, "method"));
-        if (ref != null) {
-            calls.add(new Call(file.name(), line(get(node, "ref")), "ref", ref, name(method)));
-        } else if (beanType != null) {
-            calls.add(new Call(file.name(), line(get(node, "beanType")), "beanType", beanType, name(method)));
-        }
-        for (NodeTuple entry : entries(node)) {
-            String name = scalar(entry.getKeyNode());
-            Node value = entry.getValueNode();
-            if (name == null) {
-                continue;
+            String ref = scalar(get(node, "ref"));
+            String beanType = scalar(get(node, "beanType"));
+            String method = scalar(get(node, "method"));
+            if (ref != null) {
+                calls.add(new Call(file.name(), line(get(node, "ref")), "ref", ref, name(method), failure));
+            } else if (beanType != null) {
+                calls.add(new Call(file.name(), line(get(node, "beanType")), "beanType", beanType, name(method), failure));
             }
-            if (PRODUCERS.contains(name) || "from".equals(name) && !"from".equals(key)) {
-                String uri = uri(value);
-                if (uri != null) {
-                    Matcher m = SQL.matcher(uri);
-                    if (m.find()) {
-                        sql.add(m.group(1));
-                    }
-                    String endpoint = RouteReferences.endpointKey(uri);
-                    if (PRODUCERS.contains(name) && !uri.contains("${") && (endpoint.startsWith("direct:") || endpoint.startsWith("seda:"))) {
-                        sends.add(endpoint);
+            for (NodeTuple entry : entries(node)) {
+                String name = scalar(entry.getKeyNode());
+                Node value = entry.getValueNode();
+                if (name == null) {
+                    continue;
+                }
+                boolean onFailure = failure || "doCatch".equals(name) || "onException".equals(name);
+                if (PRODUCERS.contains(name) || "from".equals(name) && !"from".equals(key)) {
+                    String uri = uri(value);
+                    if (uri != null) {
+                        Matcher m = SQL.matcher(uri);
+                        if (m.find()) {
+                            (onFailure ? failureSql : sql).add(m.group(1));
+                        }
+                        String endpoint = RouteReferences.endpointKey(uri);
+                        if (PRODUCERS.contains(name) && !uri.contains("${")
+                                && (endpoint.startsWith("direct:") || endpoint.startsWith("seda:"))) {
+                            (onFailure ? failureSends : sends).add(endpoint);
+                        }
                     }
                 }
-            }
-            if (name.endsWith("Ref") && !name.equals("redeliveryPolicyRef") && scalar(value) != null) {
-                calls.add(new Call(file.name(), line(value), name, scalar(value), null));
-            }
-            if ("parameters".equals(name)) {
-                for (NodeTuple parameter : entries(value)) {
-                    String v = scalar(parameter.getValueNode());
-                    if (v != null && v.startsWith("#") && !v.startsWith("#class:")) {
-                        calls.add(new Call(file.name(), line(parameter.getValueNode()), "#bean in a URI",
-                                v.replaceFirst("^#(bean:)?", ""), null));
+                if (name.endsWith("Ref") && !name.equals("redeliveryPolicyRef") && scalar(value) != null) {
+                    calls.add(new Call(file.name(), line(value), name, scalar(value), null, onFailure));
+                }
+                if ("parameters".equals(name)) {
+                    for (NodeTuple parameter : entries(value)) {
+                        String v = scalar(parameter.getValueNode());
+                        if (v != null && v.startsWith("#") && !v.startsWith("#class:")) {
+                            calls.add(new Call(file.name(), line(parameter.getValueNode()), "#bean in a URI",
+                                    v.replaceFirst("^#(bean:)?", ""), null, onFailure));
+                        }
                     }
                 }
+                walk(value, name, onFailure);
             }
-            walk(file, value, name, sends, calls, sql, placeholders, classes);
         }
     }
 
@@ -273,16 +285,16 @@ final class RouteGraph {
     }
 
     /** ${bean:x?method=m}, ${bean:x.m}, and what Simple calls on a variable's object (${variable.run.at('x')}). */
-    private static void expressions(RouteFile file, String text, int line, List<Call> calls) {
+    private static void expressions(RouteFile file, String text, int line, List<Call> calls, boolean failure) {
         for (int at = text.indexOf("${"); at >= 0; at = text.indexOf("${", at + 2)) {
             String inside = text.substring(at + 2);
             Matcher bean = BEAN_EXPRESSION.matcher(inside);
             Matcher variable = VARIABLE_CHAIN.matcher(inside);
             if (bean.find()) {
                 String member = bean.group(2) != null ? bean.group(2) : bean.group(3);
-                calls.add(new Call(file.name(), line, "${bean:…}", bean.group(1), member));
+                calls.add(new Call(file.name(), line, "${bean:…}", bean.group(1), member, failure));
             } else if (variable.find()) {
-                calls.add(new Call(file.name(), line, "${variable…}", "variable " + variable.group(1), variable.group(2)));
+                calls.add(new Call(file.name(), line, "${variable…}", "variable " + variable.group(1), variable.group(2), failure));
             }
         }
     }
