@@ -94,7 +94,9 @@ class ArchitectureDocTest {
             byFile.computeIfAbsent(Path.of(element.file()).getFileName().toString(), f -> new ArrayList<>()).add(element);
         }
         for (Map.Entry<String, List<Element>> file : byFile.entrySet()) {
-            text.append("\n**`").append(file.getKey()).append("`**: ").append(summaries.get(file.getKey())).append("\n\n");
+            String summary = summaries.getOrDefault(file.getKey(), "");
+            text.append("\n**`").append(file.getKey()).append("`**").append(summary.isEmpty() ? "" : ": " + summary)
+                    .append("\n\n");
             text.append("| route | from | error handling | sends to |\n|---|---|---|---|\n");
             for (Element element : file.getValue()) {
                 String id = "`" + element.id() + "`" + switch (element.kind()) {
