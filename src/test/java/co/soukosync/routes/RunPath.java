@@ -31,7 +31,9 @@ import java.util.regex.Pattern;
  * (exceptions, REST models), and the classes of ours that those name in their code (one step: what a reader
  * opens from the bean to understand the call);</li>
  * <li>SQL files: those the routes call ({@code sql:classpath:…}) and those the classes above read themselves;</li>
- * <li>application.yaml, when the routes read a {@code {{placeholder}}} (they all do).</li>
+ * <li>"named by the routes themselves": the same without the step into Java (the classes the routes name, the SQL
+ * files they call).</li>
+ * <li>application.yaml, when the route files on the path read a {@code {{placeholder}}}.</li>
  * </ul>
  */
 final class RunPath {
@@ -44,6 +46,7 @@ final class RunPath {
     final Set<String> direct = new TreeSet<>();
     final Set<String> javaClasses = new TreeSet<>();
     final Set<String> sqlFiles = new TreeSet<>();
+    final Set<String> sqlNamed = new TreeSet<>();
     final Set<String> placeholders = new TreeSet<>();
     final List<String> unresolved = new ArrayList<>();
 
@@ -126,6 +129,7 @@ final class RunPath {
         for (JavaClass java : named) {
             opened.addAll(sources.references(java));
         }
+        path.sqlNamed.addAll(path.sqlFiles);
         for (JavaClass java : opened) {
             path.javaClasses.add(java.name());
             path.sqlFiles.addAll(JavaSources.sqlFiles(java));
@@ -162,6 +166,9 @@ final class RunPath {
                 .append(javaClasses.size()).append(" Java classes, ").append(sqlFiles.size()).append(" SQL files")
                 .append(placeholders.isEmpty() ? "" : ", application.yaml").append("), ").append(calls.size())
                 .append(" calls from YAML into Java\n");
+        text.append("  of which named by the routes themselves: ").append(routeFiles.size() + direct.size() + sqlNamed.size()
+                + (placeholders.isEmpty() ? 0 : 1)).append(" files (").append(direct.size()).append(" Java classes, ")
+                .append(sqlNamed.size()).append(" SQL files)\n");
         text.append("  routes (").append(elements.size()).append("): ")
                 .append(String.join(", ", elements.stream().map(Element::id).toList())).append('\n');
         text.append("  route files: ").append(String.join(", ", routeFiles)).append('\n');
