@@ -18,10 +18,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A name the documents give in backquotes is a name the code has: a route id, a clause id or any other kebab-case
- * word the resources use; a file ({@code x.sql}, {@code x.camel.yaml}, {@code X.java}); a class (a CamelCase word
- * the sources or the pom use); a {@code Class.method}. A route, bean, statement or class renamed or removed
- * leaves the prose that named it failing here, with the document and the line. A name of the past (what a change
- * replaced) is written without backquotes. Plain text, no context, in about a second.
+ * word the resources, the pom or the compose file use (outside their comments); a file ({@code x.sql},
+ * {@code x.camel.yaml}, {@code X.java}); a class (a CamelCase word the sources or the pom use); a
+ * {@code Class.method}. A route, bean, statement or class renamed or removed leaves the prose that named it failing
+ * here, with the document and the line. A name of the past (what a change replaced) is written without backquotes.
+ * Plain text, no context, in about a second.
  */
 class DocumentedNamesTest {
 
@@ -39,7 +40,8 @@ class DocumentedNamesTest {
     @Test
     void everyNameTheDocumentsQuoteIsOneTheCodeHas() {
         // the resources without their comments: a comment that still names a route is no proof that it exists
-        String resources = text(list(Path.of("src/main/resources"), ""), list(Path.of("src/test/resources"), ""))
+        String resources = text(list(Path.of("src/main/resources"), ""), list(Path.of("src/test/resources"), ""),
+                List.of(Path.of("pom.xml"), Path.of("docker-compose.yml")))
                 .replaceAll("(?m)(^|\\s)#.*$", "$1").replaceAll("(?m)--.*$", "").replaceAll("(?s)<!--.*?-->", "");
         String sources = text(list(Path.of("src/main/java"), ".java"), list(Path.of("src/test/java"), ".java"),
                 List.of(Path.of("pom.xml")));
