@@ -13,7 +13,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -60,7 +59,6 @@ final class RouteGraph {
     private final Path root;
     private final List<Element> elements = new ArrayList<>();
     private final Map<String, String> operations = new LinkedHashMap<>(); // "PATCH /api/syncall" -> "direct:syncNow"
-    private final Map<String, Integer> lines = new TreeMap<>();
 
     private RouteGraph(Path root) {
         this.root = root;
@@ -119,7 +117,6 @@ final class RouteGraph {
 
     private void read(RouteFile file) {
         Node top = new Yaml(new LoaderOptions()).compose(new StringReader(file.text()));
-        lines.put(Path.of(file.name()).getFileName().toString(), file.text().split("\n", -1).length - 1);
         if (!(top instanceof SequenceNode list)) {
             return;
         }

@@ -101,7 +101,7 @@ final class RunPath {
                 path.sqlFiles.addAll(element.failureSql());
             }
             for (String name : element.classes()) {
-                add(sources.find(name), named, path, name);
+                add(sources.find(name), named);
             }
             // calls into Java: not the route files' own beans (a RedeliveryPolicy of error-handling.camel.yaml)
             for (Call call : element.calls()) {
@@ -115,7 +115,7 @@ final class RunPath {
                     continue;
                 }
                 path.calls.add(call);
-                add(target, named, path, call.target());
+                add(target, named);
             }
         }
         for (String file : path.routeFiles) {
@@ -137,7 +137,7 @@ final class RunPath {
         return path;
     }
 
-    private static void add(JavaClass java, Set<JavaClass> named, RunPath path, String name) {
+    private static void add(JavaClass java, Set<JavaClass> named) {
         if (java != null) {
             named.add(java);
         }
