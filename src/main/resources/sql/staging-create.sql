@@ -1,5 +1,5 @@
--- The warehouses of the upstream answer, as the store copies them in (WarehouseStaging), for
--- the statements of this transaction; gone at its end. Temporary tables are not WAL-logged.
+-- The warehouses of the upstream answer, as the store copies them in (SyncStore.copyWarehouses),
+-- for the statements of this transaction; gone at its end. Temporary tables are not WAL-logged.
 CREATE TEMP TABLE incoming_warehouses (
     id        bigint NOT NULL,
     name      text   NOT NULL,
