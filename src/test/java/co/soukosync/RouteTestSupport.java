@@ -61,6 +61,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
         "soukosync.alerts.webhook-url=" + RouteTestSupport.WEBHOOK,
         "soukosync.alerts.webhook-headers=X-Team=ops",
         "soukosync.alerts.retry-delay-ms=10",
+        "soukosync.health.stale-after-seconds=60",
         "soukosync.history.retry-delay-ms=50",
         "soukosync.history.retry-max-delay-ms=100",
 })
@@ -68,7 +69,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 @ExtendWith(ContextsClosedAtTheEnd.class)
 public abstract class RouteTestSupport {
 
-    static final long LOCK_KEY = 4245;
+    protected static final long LOCK_KEY = 4245;
     protected static final String WEBHOOK = "http://hooks.invalid/soukosync";
 
     /** Every endpoint an exchange was sent to, in order, since the test started. */
