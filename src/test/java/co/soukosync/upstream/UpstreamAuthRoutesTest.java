@@ -79,6 +79,9 @@ class UpstreamAuthRoutesTest extends RouteTestSupport {
         assertThat(grant.getReceivedCounter()).isEqualTo(1);
         assertThat(upstream.getReceivedCounter()).isEqualTo(2);
         assertThat(upstreamPaths).containsExactly("/iam/users/me", "/iam/users/233/warehouses");
+        // with no grant before it, the data call itself drops what the caller's request brought
+        assertThat(upstream.getReceivedExchanges().get(1).getMessage().getHeaders())
+                .containsEntry("Authorization", "Bearer granted-token").doesNotContainKey("X-Forwarded-For");
     }
 
     @Test
