@@ -3,9 +3,9 @@ package co.soukosync.groups;
 import org.junit.platform.suite.api.SelectClasses;
 import org.junit.platform.suite.api.Suite;
 
-/** The database's faults (DeploymentSupport), the schedule across a restart, the starts without credentials and before readiness. */
+/** DeploymentSupport's classes (the database's faults, security, replicas, the consoles), then the schedule across a restart. */
 @Suite
-@SelectClasses(names = {"co.soukosync.DatabaseFaultsIT", "co.soukosync.ApiKeyIT", "co.soukosync.ManualTokenIT",
-        "co.soukosync.ScheduleIT", "co.soukosync.StartupIT", "co.soukosync.NoCredentialsIT"})
+@SelectClasses(names = {"co.soukosync.DatabaseFaultsIT", "co.soukosync.SecurityIT", "co.soukosync.ReplicasIT",
+        "co.soukosync.ManagementIT", "co.soukosync.ApiKeyIT", "co.soukosync.ManualTokenIT", "co.soukosync.ScheduleIT"})
 public class ITGroup1 {
 }

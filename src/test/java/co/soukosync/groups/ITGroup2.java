@@ -3,9 +3,12 @@ package co.soukosync.groups;
 import org.junit.platform.suite.api.SelectClasses;
 import org.junit.platform.suite.api.Suite;
 
-/** Replicas and the clustered schedule, and the rest of DeploymentSupport's classes; the demo upstream. */
+/**
+ * ShortTimeoutsSupport's classes (the upstream's and the webhook's faults, the token), the hot reload
+ * of route files, and the starts: before readiness, without credentials, in demo mode.
+ */
 @Suite
-@SelectClasses(names = {"co.soukosync.ClusteredScheduleIT", "co.soukosync.ReplicasIT", "co.soukosync.SecurityIT",
-        "co.soukosync.ManagementIT", "co.soukosync.DemoUpstreamIT"})
+@SelectClasses(names = {"co.soukosync.UpstreamFaultsIT", "co.soukosync.AlertsIT", "co.soukosync.TokenLifecycleIT",
+        "co.soukosync.HotReloadIT", "co.soukosync.StartupIT", "co.soukosync.NoCredentialsIT", "co.soukosync.DemoUpstreamIT"})
 public class ITGroup2 {
 }
