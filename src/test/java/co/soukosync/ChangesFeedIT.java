@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import co.soukosync.history.ChangesHead;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.tomakehurst.wiremock.client.WireMock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,18 +38,23 @@ class ChangesFeedIT extends IntegrationSupport {
     }
 
     @Test
-    void everyCommittedChangeIsInTheFeedInCommitOrderAndDryOrFailedRunsNeverAre() {
+    void everyCommittedChangeIsInTheFeedInCommitOrderAndDryOrFailedRunsNeverAre() throws Exception {
         long start = lastSeq();
         long first = patch("/api/syncall").json().get("run_id").asLong();
         Object row = feedRow();
         long unchanged = patch("/api/syncall").json().get("run_id").asLong();
         assertThat(feedRow()).as("a run that changes nothing does not write the feed's counter").isEqualTo(row);
+        // a run that changes something of each kind: the user, warehouses inserted and updated, links added and removed
         ObjectNode answer = Upstream.warehousesAnswer();
         ((ObjectNode) Upstream.warehouses(answer).get(3)).put("name", "z13-renamed").put("priority", 7); // 251
         Upstream.warehouses(answer).remove(1); // 238
+        Upstream.warehouses(answer).add(((ObjectNode) Upstream.warehouses(answer).get(0).deepCopy()).put("id", 777));
         Upstream.serveWarehouses(answer);
+        ObjectNode user = (ObjectNode) JSON.readTree(Upstream.fixture("users_me.json"));
+        Upstream.SERVER.stubFor(WireMock.get(WireMock.urlPathEqualTo(Upstream.ME)).atPriority(1)
+                .willReturn(Upstream.json(user.put("email", "new@example.com").toString())));
         JsonNode dry = patch("/api/syncall?dry_run=true").json();
-        assertThat(dry.at("/changes/data")).hasSize(2);
+        assertThat(dry.at("/changes/data")).hasSize(5);
         failedRunThatWouldChange(242);
         Upstream.serveWarehouses(answer);
         long changed = patch("/api/syncall").json().get("run_id").asLong();
@@ -56,10 +62,10 @@ class ChangesFeedIT extends IntegrationSupport {
         List<JsonNode> feed = all("/api/changes?after=" + start);
 
         assertThat(feed).extracting(item -> item.get("seq").asLong())
-                .containsExactlyElementsOf(LongStream.rangeClosed(start + 1, start + 13).boxed().toList());
-        assertThat(lastSeq()).isEqualTo(start + 13);
+                .containsExactlyElementsOf(LongStream.rangeClosed(start + 1, start + 16).boxed().toList());
+        assertThat(lastSeq()).isEqualTo(start + 16);
         assertThat(feed).extracting(item -> item.get("run_id").asLong())
-                .containsExactlyElementsOf(concat(List.of(first), 11, List.of(changed), 2));
+                .containsExactlyElementsOf(concat(List.of(first), 11, List.of(changed), 5));
         assertThat(feed).noneMatch(item -> item.get("run_id").asLong() == unchanged);
         assertThat(feed).extracting(item -> item.get("entity").asText() + " " + item.get("change").asText() + " "
                         + (item.has("id") ? item.get("id") : item.get("warehouse_id")))
@@ -67,7 +73,8 @@ class ChangesFeedIT extends IntegrationSupport {
                         "warehouses inserted 185", "warehouses inserted 238", "warehouses inserted 242",
                         "warehouses inserted 251", "warehouses inserted 253",
                         "links added 185", "links added 238", "links added 242", "links added 251", "links added 253",
-                        "warehouses updated 251", "links removed 238");
+                        "users updated 233", "warehouses inserted 777", "warehouses updated 251", "links added 777",
+                        "links removed 238");
         JsonNode firstRun = get("/api/runs/" + first).json();
         assertThat(feed.get(0).get("date").asText()).isEqualTo(firstRun.get("date").asText());
         // the shapes of /api/runs/{id}/changes, with seq, run_id and date (and an insert's fields)
@@ -81,11 +88,13 @@ class ChangesFeedIT extends IntegrationSupport {
                 shape.remove("fields");
             }
             return (JsonNode) shape;
-        }).containsExactlyElementsOf(runChanges);
+        }).containsExactlyInAnyOrderElementsOf(runChanges);
         assertThat(feed.get(11).get("fields").toString())
+                .isEqualTo("{\"email\":{\"from\":\"Hilma.Leannon@wms.com\",\"to\":\"new@example.com\"}}");
+        assertThat(feed.get(13).get("fields").toString())
                 .isEqualTo("{\"name\":{\"from\":\"z13\",\"to\":\"z13-renamed\"},\"priority\":{\"from\":"
-                        + get("/api/runs/" + changed + "/changes").json().at("/data/0/fields/priority/from") + ",\"to\":7}}");
-        assertThat(feed.get(12).toString()).isEqualTo("{\"seq\":" + (start + 13) + ",\"run_id\":" + changed + ",\"date\":"
+                        + get("/api/runs/" + changed + "/changes").json().at("/data/1/fields/priority/from") + ",\"to\":7}}");
+        assertThat(feed.get(15).toString()).isEqualTo("{\"seq\":" + (start + 16) + ",\"run_id\":" + changed + ",\"date\":"
                 + get("/api/runs/" + changed).json().get("date") + ",\"entity\":\"links\",\"user_id\":233,\"warehouse_id\":238,"
                 + "\"change\":\"removed\"}");
         assertThat(rows("SELECT ids::text AS ids FROM sync_change_sets WHERE run_id = ? ORDER BY first_seq", first))
