@@ -68,6 +68,8 @@ public final class SyncBenchmark {
     private static final String C1_ONLY = "-XX:TieredStopAtLevel=1";
 
     private static volatile Path served;
+    /** Per size: the first sync's changes read back through the change feed. */
+    private static final List<String> feedOfFirst = new ArrayList<>();
     private static int upstreamPort;
     /** The service's JVM options: -Xmx256m and the image's C1_ONLY, or the JVM's default (--default-jit). */
     private static List<String> serviceJvm = List.of("-Xmx256m", C1_ONLY);
@@ -128,6 +130,8 @@ public final class SyncBenchmark {
                     System.out.println(line);
                     lines.add(line);
                 }
+                feedOfFirst.forEach(System.out::println);
+                lines.addAll(feedOfFirst);
                 if (!syncOnly) {
                     lines.addAll(reads(db, withLog, sizes.get(sizes.size() - 1)));
                 }
@@ -155,6 +159,7 @@ public final class SyncBenchmark {
         double[] changeds = new double[rounds];
         double[] noLogs = new double[rounds];
         double[] feeds = new double[rounds];
+        double[] firstFeeds = new double[rounds];
         long wal = 0;
         long peak = 0;
         for (int round = 0; round < rounds; round++) {
@@ -171,6 +176,7 @@ public final class SyncBenchmark {
             noLogs[round] = noLog.seconds;
 
             reset(db);
+            long beforeFirst = lastSeq(db);
             Run initial = sync(withLog);
             long lsn = walPosition(db);
             Run unchanged = sync(withLog);
@@ -179,6 +185,8 @@ public final class SyncBenchmark {
             long before = lastSeq(db);
             Run allChanged = sync(withLog);
             feeds[round] = readFeed(withLog, before, n);
+            // the first sync's n inserts (each with its fields, taken back past the update above) and n links
+            firstFeeds[round] = readFeed(withLog, beforeFirst, 2 * n);
             check(initial, n, "inserted");
             check(unchanged, n, "unchanged");
             check(allChanged, n, "updated");
@@ -193,6 +201,8 @@ public final class SyncBenchmark {
         double floor = median(floors);
         double firstS = median(firsts);
         double unchangedS = median(unchangeds);
+        feedOfFirst.add(String.format(Locale.ROOT, "%-9d first sync's %d changes read through the feed: %.2f s, %.2fx that run",
+                n, 2 * n, median(firstFeeds), ratioMedian(firstFeeds, firsts)));
         String line = String.format(Locale.ROOT,
                 "%-9d %7.2f %7.2f %7.2f %7.2f %7.2f %7.2f %7.2f | %6.2fx %6.2fx %8.2fx %6.0f%% %6.2fx | %6d kB %6d MB %s", n, floor,
                 median(ceilings), firstS, unchangedS, median(changeds), median(noLogs), median(feeds), firstS / floor,
@@ -418,15 +428,16 @@ public final class SyncBenchmark {
     }
 
     /**
-     * The run's changes read through the pull feed as a consumer would: GET /api/changes from the
-     * seq before the run, pages of 1,000, following "next" until a page is short; each page parsed.
-     * Checks that it read exactly the run's n changes, in seq order.
+     * A run's changes read through the pull feed as a consumer would: GET /api/changes from the seq
+     * before the run, pages of 1,000 (the last one only as large as what is left of the n),
+     * following "next"; each page parsed. Checks that it read the n changes after the cursor in
+     * seq order.
      */
     private static double readFeed(int apiPort, long after, int n) throws Exception {
         long start = System.nanoTime();
-        String next = "/api/changes?after=" + after + "&limit=1000";
         long expected = after + 1;
-        while (true) {
+        String next = "/api/changes?after=" + after + "&limit=" + Math.min(1000, n);
+        while (expected - after - 1 < n) {
             HttpResponse<InputStream> answer = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + apiPort + next))
                     .timeout(Duration.ofMinutes(5)).build(), HttpResponse.BodyHandlers.ofInputStream());
             if (answer.statusCode() != 200) {
@@ -441,10 +452,11 @@ public final class SyncBenchmark {
                     throw new IllegalStateException("the feed skipped or repeated a seq before " + item.get("seq"));
                 }
             }
-            next = page.get("next").asText();
-            if (page.get("data").size() < 1000) {
+            if (page.get("data").isEmpty()) {
                 break;
             }
+            long left = n - (expected - after - 1);
+            next = page.get("next").asText().replace("limit=1000", "limit=" + Math.max(1, Math.min(1000, left)));
         }
         if (expected - after - 1 != n) {
             throw new IllegalStateException("the feed gave " + (expected - after - 1) + " changes of the run, not " + n);
