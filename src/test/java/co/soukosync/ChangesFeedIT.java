@@ -155,6 +155,8 @@ class ChangesFeedIT extends IntegrationSupport {
         assertThat(get("/api/changes?after=" + (start + 3) + "&limit=2").json().get("data"))
                 .extracting(item -> item.get("id").asLong()).containsExactly(242L, 251L);
         assertThat(get("/api/changes?limit=1000").status()).isEqualTo(200);
+        // a cursor past any seq: nothing, however large
+        assertThat(get("/api/changes?after=9223372036854775807&limit=1000").json().get("data")).isEmpty();
     }
 
     @Test

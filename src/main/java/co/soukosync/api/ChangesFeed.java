@@ -23,6 +23,9 @@ public class ChangesFeed {
     /** A page of the feed: {"data":[…],"next":"/api/changes?after=<the last seq>…"}. */
     public record Page(JsonItems data, String next) {}
 
+    /** The largest cursor the query takes (the contract takes any bigint); one above it reads the same. */
+    static final long LAST_CURSOR = Long.MAX_VALUE - 10_000;
+
     private final ChangesHead head;
 
     ChangesFeed(ChangesHead head) {
@@ -37,7 +40,8 @@ public class ChangesFeed {
                                      @Variable("feedHead") Map<String, Object> feed) {
         Object after = params.get("after");
         long from = after == null ? purgedThrough(feed) : ((Number) after).longValue();
-        return Map.of("after", from, "limit", limit(params));
+        // no seq comes near the largest bigint; a cursor there must not overflow the query's arithmetic
+        return Map.of("after", Math.min(from, LAST_CURSOR), "limit", limit(params));
     }
 
     /** The request's cursor is older than what retention kept (a 410). */
