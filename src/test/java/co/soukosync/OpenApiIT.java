@@ -132,7 +132,7 @@ class OpenApiIT extends IntegrationSupport {
                 }
             }
         }));
-        assertThat(operationIds).hasSize(12);
+        assertThat(operationIds).hasSize(13);
         // every object of an answer is closed: a field that the document does not name is a mismatch
         api.getComponents().getSchemas().forEach((name, schema) -> {
             if (schema.getProperties() != null) {
@@ -140,7 +140,7 @@ class OpenApiIT extends IntegrationSupport {
             }
         });
         assertBounds(query(api, "/api/synlast", "count"), 1, 100);
-        for (String path : List.of("/api/users", "/api/warehouses", "/api/runs/{id}/changes", "/api/users/{id}/history",
+        for (String path : List.of("/api/users", "/api/warehouses", "/api/runs/{id}/changes", "/api/changes", "/api/users/{id}/history",
                 "/api/warehouses/{id}/history", "/api/users/{id}/warehouses")) {
             assertBounds(query(api, path, "limit"), 1, 1000);
         }
@@ -164,6 +164,7 @@ class OpenApiIT extends IntegrationSupport {
         Documented api = new Documented(get("/api/openapi.json").body());
 
         // a first run, and what it changed, a page at a time
+        long start = count("SELECT last_seq FROM sync_feed");
         long first = api.call("PATCH", "/api/syncall", 200).get("run_id").asLong();
         List<JsonNode> changes = api.pages("/api/runs/" + first + "/changes?limit=2");
         assertThat(changes).hasSize(1 + 5 + 5);
@@ -240,6 +241,23 @@ class OpenApiIT extends IntegrationSupport {
         api.call("GET", "/api/warehouses/424242", 404);
         api.call("GET", "/api/warehouses/abc/history", 400);
         api.call("GET", "/api/warehouses/424242/history", 404);
+
+        // the change feed of all the runs above, a page at a time; a malformed cursor; one older than
+        // what retention kept
+        List<JsonNode> feed = new ArrayList<>();
+        for (String next = "/api/changes?after=" + start + "&limit=7"; ; ) {
+            JsonNode page = api.call("GET", next, 200);
+            if (page.get("data").isEmpty()) {
+                break;
+            }
+            page.get("data").forEach(feed::add);
+            next = page.get("next").asText();
+        }
+        assertThat(feed.stream().map(change -> change.get("change").asText())).contains("inserted", "updated", "added", "removed");
+        api.call("GET", "/api/changes?after=x", 400);
+        jdbc.update("UPDATE sync_runs SET started_at = now() - interval '91 days' WHERE id = ?", first);
+        camel.createFluentProducerTemplate().to("direct:changes-retention").request();
+        assertThat(api.call("GET", "/api/changes?after=" + start, 410).at("/data/next").asText()).startsWith("/api/changes?after=");
 
         // every status that the document names was answered and checked, but 401 (SOUKOSYNC_API_KEY is
         // unset here; ApiKeyIT has it) and 503 (starting, or the database away)

@@ -25,6 +25,9 @@ class ReplicasIT extends DeploymentSupport {
     @Autowired
     CamelContext camel;
 
+    @Autowired
+    co.soukosync.history.ChangesHead changesHead;
+
     static ConfigurableApplicationContext replica;
 
     @BeforeEach
@@ -67,6 +70,22 @@ class ReplicasIT extends DeploymentSupport {
 
         // every replica serves the same history
         assertThat(sendTo(otherPort, "GET", "/api/synlast").json()).isEqualTo(get("/api/synlast").json());
+    }
+
+    /** The change feed's long poll on this replica answers as soon as the other replica's run commits. */
+    @Test
+    void aLongPollIsAnsweredByARunOfTheOtherReplica() throws Exception {
+        long head = count("SELECT last_seq FROM sync_feed");
+        CompletableFuture<Answer> poll = CompletableFuture.supplyAsync(() -> get("/api/changes?after=" + head + "&wait=30"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> changesHead.waiting() == 1);
+
+        Answer run = sendTo(portOf(replica), "PATCH", "/api/syncall");
+        assertThat(run.json().get("response").asText()).as(run.body()).isEqualTo("ok");
+
+        Answer answer = poll.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(answer.json().get("data")).hasSize(11);
+        assertThat(answer.json().at("/data/0/seq").asLong()).isEqualTo(head + 1);
+        assertThat(answer.json().at("/data/0/run_id").asLong()).isEqualTo(run.json().get("run_id").asLong());
     }
 
     @Test

@@ -51,7 +51,9 @@ import org.postgresql.copy.CopyIn;
  * psql's \copy into a temp table and one INSERT … ON CONFLICT: transfer and load, no parsing.
  * Also printed: the CEILING (the same in one JVM, parsing the JSON as the service must), the
  * change log's cost (a second service with SYNC_CHANGE_LOG=false), the WAL an unchanged re-sync
- * writes, the service's peak heap, reads at scale (wrk), and the time from `java -jar` to ready.
+ * writes, the service's peak heap, the run that changes all N read back through the change feed
+ * (GET /api/changes, pages of 1,000: "feed", and its ratio to that run, "feed/ch"), reads at
+ * scale (wrk), and the time from `java -jar` to ready.
  * The service runs with the JVM options of the image (C1 only, see serviceJvm); --default-jit
  * runs it with the JVM's default tiered compilation instead, to compare the two.
  */
@@ -66,6 +68,8 @@ public final class SyncBenchmark {
     private static final String C1_ONLY = "-XX:TieredStopAtLevel=1";
 
     private static volatile Path served;
+    /** Per size: the first sync's changes read back through the change feed. */
+    private static final List<String> feedOfFirst = new ArrayList<>();
     private static int upstreamPort;
     /** The service's JVM options: -Xmx256m and the image's C1_ONLY, or the JVM's default (--default-jit). */
     private static List<String> serviceJvm = List.of("-Xmx256m", C1_ONLY);
@@ -116,9 +120,9 @@ public final class SyncBenchmark {
                     reset(db);
                     sync(withoutLog);
                 }
-                String header = String.format(Locale.ROOT, "%-9s %7s %7s %7s %7s %7s %7s | %7s %7s %7s %7s | %8s %9s %9s",
-                        "N", "floor", "ceil", "first", "unch", "chang", "nolog", "first/f", "unch/f", "unch/1st", "log+",
-                        "WAL unch", "peak heap", "floor s");
+                String header = String.format(Locale.ROOT, "%-9s %7s %7s %7s %7s %7s %7s %7s | %7s %7s %7s %7s %7s | %8s %9s %9s",
+                        "N", "floor", "ceil", "first", "unch", "chang", "nolog", "feed", "first/f", "unch/f", "unch/1st", "log+",
+                        "feed/ch", "WAL unch", "peak heap", "floor s");
                 System.out.println("\nseconds (medians); ratios to the floor of the same run\n" + header);
                 lines.add(header);
                 for (int n : sizes) {
@@ -126,6 +130,8 @@ public final class SyncBenchmark {
                     System.out.println(line);
                     lines.add(line);
                 }
+                feedOfFirst.forEach(System.out::println);
+                lines.addAll(feedOfFirst);
                 if (!syncOnly) {
                     lines.addAll(reads(db, withLog, sizes.get(sizes.size() - 1)));
                 }
@@ -152,6 +158,8 @@ public final class SyncBenchmark {
         double[] unchangeds = new double[rounds];
         double[] changeds = new double[rounds];
         double[] noLogs = new double[rounds];
+        double[] feeds = new double[rounds];
+        double[] firstFeeds = new double[rounds];
         long wal = 0;
         long peak = 0;
         for (int round = 0; round < rounds; round++) {
@@ -168,12 +176,17 @@ public final class SyncBenchmark {
             noLogs[round] = noLog.seconds;
 
             reset(db);
+            long beforeFirst = lastSeq(db);
             Run initial = sync(withLog);
             long lsn = walPosition(db);
             Run unchanged = sync(withLog);
             wal = Math.max(wal, walPosition(db) - lsn);
             served = changed;
+            long before = lastSeq(db);
             Run allChanged = sync(withLog);
+            feeds[round] = readFeed(withLog, before, n);
+            // the first sync's n inserts (each with its fields, taken back past the update above) and n links
+            firstFeeds[round] = readFeed(withLog, beforeFirst, 2 * n);
             check(initial, n, "inserted");
             check(unchanged, n, "unchanged");
             check(allChanged, n, "updated");
@@ -188,10 +201,13 @@ public final class SyncBenchmark {
         double floor = median(floors);
         double firstS = median(firsts);
         double unchangedS = median(unchangeds);
+        feedOfFirst.add(String.format(Locale.ROOT, "%-9d first sync's %d changes read through the feed: %.2f s, %.2fx that run",
+                n, 2 * n, median(firstFeeds), ratioMedian(firstFeeds, firsts)));
         String line = String.format(Locale.ROOT,
-                "%-9d %7.2f %7.2f %7.2f %7.2f %7.2f %7.2f | %6.2fx %6.2fx %8.2fx %6.0f%% | %6d kB %6d MB %s", n, floor,
-                median(ceilings), firstS, unchangedS, median(changeds), median(noLogs), firstS / floor, unchangedS / floor,
-                unchangedS / firstS, (firstS / median(noLogs) - 1) * 100, wal / 1024, peak / (1024 * 1024),
+                "%-9d %7.2f %7.2f %7.2f %7.2f %7.2f %7.2f %7.2f | %6.2fx %6.2fx %8.2fx %6.0f%% %6.2fx | %6d kB %6d MB %s", n, floor,
+                median(ceilings), firstS, unchangedS, median(changeds), median(noLogs), median(feeds), firstS / floor,
+                unchangedS / floor, unchangedS / firstS, (firstS / median(noLogs) - 1) * 100,
+                ratioMedian(feeds, changeds), wal / 1024, peak / (1024 * 1024),
                 Arrays.toString(Arrays.stream(floors).map(f -> Math.round(f * 100) / 100.0).toArray()));
         Files.deleteIfExists(first);
         Files.deleteIfExists(changed);
@@ -392,6 +408,60 @@ public final class SyncBenchmark {
             lsn.next();
             return lsn.getLong(1);
         }
+    }
+
+    /** The median of the rounds' ratios a[i] / b[i] (each round's feed against its own run). */
+    private static double ratioMedian(double[] a, double[] b) {
+        double[] ratios = new double[a.length];
+        for (int i = 0; i < a.length; i++) {
+            ratios[i] = a[i] / b[i];
+        }
+        return median(ratios);
+    }
+
+    private static long lastSeq(DataSource db) throws Exception {
+        try (Connection connection = db.getConnection(); Statement sql = connection.createStatement();
+             ResultSet head = sql.executeQuery("SELECT last_seq FROM sync_feed")) {
+            head.next();
+            return head.getLong(1);
+        }
+    }
+
+    /**
+     * A run's changes read through the pull feed as a consumer would: GET /api/changes from the seq
+     * before the run, pages of 1,000 (the last one only as large as what is left of the n),
+     * following "next"; each page parsed. Checks that it read the n changes after the cursor in
+     * seq order.
+     */
+    private static double readFeed(int apiPort, long after, int n) throws Exception {
+        long start = System.nanoTime();
+        long expected = after + 1;
+        String next = "/api/changes?after=" + after + "&limit=" + Math.min(1000, n);
+        while (expected - after - 1 < n) {
+            HttpResponse<InputStream> answer = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + apiPort + next))
+                    .timeout(Duration.ofMinutes(5)).build(), HttpResponse.BodyHandlers.ofInputStream());
+            if (answer.statusCode() != 200) {
+                throw new IllegalStateException("the feed answered " + answer.statusCode() + " to " + next);
+            }
+            JsonNode page;
+            try (InputStream body = answer.body()) {
+                page = JSON.readTree(body);
+            }
+            for (JsonNode item : page.get("data")) {
+                if (item.get("seq").asLong() != expected++) {
+                    throw new IllegalStateException("the feed skipped or repeated a seq before " + item.get("seq"));
+                }
+            }
+            if (page.get("data").isEmpty()) {
+                break;
+            }
+            long left = n - (expected - after - 1);
+            next = page.get("next").asText().replace("limit=1000", "limit=" + Math.max(1, Math.min(1000, left)));
+        }
+        if (expected - after - 1 != n) {
+            throw new IllegalStateException("the feed gave " + (expected - after - 1) + " changes of the run, not " + n);
+        }
+        return (System.nanoTime() - start) / 1e9;
     }
 
     private static double median(double[] values) {

@@ -43,7 +43,7 @@ class RouteClaimsTest {
         List<HttpPath> paths = RouteClaims.inputs(camel,
                 new RouteDefinition().from("rest-openapi:openapi.yaml?matchOnUriPrefix=false&clientRequestValidation=true"));
 
-        assertThat(paths).hasSize(12).contains(path("PATCH", "/api/syncall"), path("GET", "/api/synlast"),
+        assertThat(paths).hasSize(13).contains(path("PATCH", "/api/syncall"), path("GET", "/api/synlast"), path("GET", "/api/changes"),
                 path("GET", "/api/users/{id}"), path("GET", "/api/runs/{id}/changes"));
         assertThat(RouteClaims.inputs(camel, new RouteDefinition().from("platform-http:/hello"))).containsExactly(path("", "/hello"));
     }
