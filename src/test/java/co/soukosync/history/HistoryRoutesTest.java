@@ -117,9 +117,13 @@ class HistoryRoutesTest extends RouteTestSupport {
                 + "VALUES ('call', now() - interval '91 days', now() - interval '91 days', 'ok') RETURNING id", Long.class);
         long recent = jdbc.queryForObject("INSERT INTO sync_runs (trigger, started_at, finished_at, outcome) "
                 + "VALUES ('call', now() - interval '89 days', now() - interval '89 days', 'ok') RETURNING id", Long.class);
+        long oldLastSeq = 0;
         for (long run : new long[] {old, recent}) {
-            jdbc.update("INSERT INTO sync_change_sets (run_id, entity, change, ids) VALUES (?, 'warehouses', 'inserted', '{1}')", run);
-            jdbc.update("INSERT INTO sync_updates (run_id, entity, id, fields) VALUES (?, 'warehouses', 1, '{}')", run);
+            long last = jdbc.queryForObject("UPDATE sync_feed SET last_seq = last_seq + 2 RETURNING last_seq", Long.class);
+            jdbc.update("INSERT INTO sync_change_sets (run_id, entity, change, ids, first_seq) "
+                    + "VALUES (?, 'warehouses', 'inserted', '{1}', ?)", run, last - 1);
+            jdbc.update("INSERT INTO sync_updates (run_id, entity, id, fields, seq) VALUES (?, 'warehouses', 1, '{}', ?)", run, last);
+            oldLastSeq = run == old ? last : oldLastSeq;
         }
 
         template.sendBody("direct:changes-retention-fires", null);
@@ -127,5 +131,7 @@ class HistoryRoutesTest extends RouteTestSupport {
         assertThat(jdbc.queryForList("SELECT DISTINCT run_id FROM sync_change_sets", Long.class)).containsExactly(recent);
         assertThat(jdbc.queryForList("SELECT DISTINCT run_id FROM sync_updates", Long.class)).containsExactly(recent);
         assertThat(count("SELECT count(*) FROM sync_runs")).isEqualTo(2);
+        assertThat(jdbc.queryForObject("SELECT purged_through FROM sync_feed", Long.class))
+                .as("the feed's oldest kept change moves past what was deleted").isEqualTo(oldLastSeq);
     }
 }

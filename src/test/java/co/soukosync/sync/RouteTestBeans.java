@@ -2,6 +2,8 @@ package co.soukosync.sync;
 
 import co.soukosync.alerts.Alerts;
 import co.soukosync.api.ApiRequests;
+import co.soukosync.api.ChangesFeed;
+import co.soukosync.history.ChangesHead;
 import co.soukosync.ops.ServiceStart;
 import co.soukosync.upstream.UpstreamRecords;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
@@ -20,6 +22,7 @@ import org.springframework.context.annotation.Import;
 @ImportAutoConfiguration({JacksonAutoConfiguration.class, DataSourceTransactionManagerAutoConfiguration.class,
         TransactionAutoConfiguration.class})
 @Import({ErrorHandlingBeans.class, SyncGate.class, RunLock.class, SyncStore.class, UnlinkBrake.class, Receipt.class,
-        UpstreamRecords.class, Alerts.class, ApiRequests.class, ServiceStart.class})
+        UpstreamRecords.class, Alerts.class, ApiRequests.class, ServiceStart.class,
+        ChangesFeed.class, ChangesHead.class})
 public class RouteTestBeans {
 }
