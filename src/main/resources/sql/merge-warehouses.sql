@@ -25,23 +25,6 @@ WITH changed AS (
            tenant_id = EXCLUDED.tenant_id, active = EXCLUDED.active, priority = EXCLUDED.priority,
            raw = EXCLUDED.raw, updated_at = now()
     RETURNING w.id, (xmax = 0) AS inserted
-), inserted_log AS (
-    -- one row for all the ids a run inserted
-    INSERT INTO sync_change_sets (run_id, entity, change, ids)
-    SELECT :#runId, 'warehouses', 'inserted', array_agg(id)
-      FROM up
-     WHERE inserted
-    HAVING count(*) > 0 AND CAST(:#changeLog AS boolean)
-    RETURNING 1
-), updated_log AS (
-    INSERT INTO sync_updates (run_id, entity, id, fields)
-    SELECT :#runId, 'warehouses', c.id, soukosync_diff(c.before, c.raw || jsonb_build_object(
-               'name', c.name, 'line1', c.line1, 'line2', c.line2, 'site', c.site, 'city', c.city,
-               'state', c.state, 'zip_code', c.zip_code, 'country', c.country, 'fax', c.fax,
-               'phone', c.phone, 'tenant_id', c.tenant_id, 'active', c.active, 'priority', c.priority))
-      FROM changed c
-     WHERE NOT c.is_new AND CAST(:#changeLog AS boolean)
-    RETURNING 1
 ), linked AS (
     -- every warehouse linked here was upserted above (V7 says why there is no foreign key); a
     -- link that exists is found in the primary key and skipped, neither written nor logged (an
@@ -51,9 +34,40 @@ WITH changed AS (
       FROM incoming_warehouses s
     ON CONFLICT DO NOTHING
     RETURNING warehouse_id
+), n AS (
+    SELECT (SELECT count(*) FROM up WHERE inserted) AS inserted,
+           (SELECT count(*) FROM changed WHERE NOT is_new) AS updated,
+           (SELECT count(*) FROM linked) AS added
+), seq AS (
+    -- the seqs of what this statement logs (V10): warehouses inserted, updated, then links
+    -- added, each by id; the counter row is not touched when it logs nothing
+    UPDATE sync_feed
+       SET last_seq = last_seq + n.inserted + n.updated + n.added
+      FROM n
+     WHERE n.inserted + n.updated + n.added > 0 AND CAST(:#changeLog AS boolean)
+    RETURNING last_seq - n.inserted - n.updated - n.added AS base
+), inserted_log AS (
+    -- one row for all the ids a run inserted, sorted
+    INSERT INTO sync_change_sets (run_id, entity, change, ids, first_seq)
+    SELECT :#runId, 'warehouses', 'inserted', array_agg(id ORDER BY id), (SELECT base FROM seq) + 1
+      FROM up
+     WHERE inserted
+    HAVING count(*) > 0 AND CAST(:#changeLog AS boolean)
+    RETURNING 1
+), updated_log AS (
+    INSERT INTO sync_updates (run_id, entity, id, fields, seq)
+    SELECT :#runId, 'warehouses', c.id, soukosync_diff(c.before, c.raw || jsonb_build_object(
+               'name', c.name, 'line1', c.line1, 'line2', c.line2, 'site', c.site, 'city', c.city,
+               'state', c.state, 'zip_code', c.zip_code, 'country', c.country, 'fax', c.fax,
+               'phone', c.phone, 'tenant_id', c.tenant_id, 'active', c.active, 'priority', c.priority)),
+           seq.base + n.inserted + row_number() OVER (ORDER BY c.id)
+      FROM changed c, seq, n
+     WHERE NOT c.is_new AND CAST(:#changeLog AS boolean)
+    RETURNING 1
 ), added_log AS (
-    INSERT INTO sync_change_sets (run_id, entity, change, user_id, ids)
-    SELECT :#runId, 'links', 'added', :#userId, array_agg(warehouse_id)
+    INSERT INTO sync_change_sets (run_id, entity, change, user_id, ids, first_seq)
+    SELECT :#runId, 'links', 'added', :#userId, array_agg(warehouse_id ORDER BY warehouse_id),
+           (SELECT base + inserted + updated FROM seq, n) + 1
       FROM linked
     HAVING count(*) > 0 AND CAST(:#changeLog AS boolean)
     RETURNING 1

@@ -32,20 +32,32 @@ WITH src AS (
            tenant_id = EXCLUDED.tenant_id, active = EXCLUDED.active, type = EXCLUDED.type,
            raw = EXCLUDED.raw, updated_at = now()
     RETURNING u.id, (xmax = 0) AS inserted
+), n AS (
+    SELECT (SELECT count(*) FROM up WHERE inserted) AS inserted,
+           (SELECT count(*) FROM changed WHERE NOT is_new) AS updated
+), seq AS (
+    -- the seqs of what this statement logs (V10): inserted, then updated, each by id; the
+    -- counter row is not touched when it logs nothing
+    UPDATE sync_feed
+       SET last_seq = last_seq + n.inserted + n.updated
+      FROM n
+     WHERE n.inserted + n.updated > 0 AND CAST(:#changeLog AS boolean)
+    RETURNING last_seq - n.inserted - n.updated AS base
 ), inserted_log AS (
-    INSERT INTO sync_change_sets (run_id, entity, change, ids)
-    SELECT :#runId, 'users', 'inserted', array_agg(id)
+    INSERT INTO sync_change_sets (run_id, entity, change, ids, first_seq)
+    SELECT :#runId, 'users', 'inserted', array_agg(id ORDER BY id), (SELECT base FROM seq) + 1
       FROM up
      WHERE inserted
     HAVING count(*) > 0 AND CAST(:#changeLog AS boolean)
     RETURNING 1
 ), updated_log AS (
-    INSERT INTO sync_updates (run_id, entity, id, fields)
+    INSERT INTO sync_updates (run_id, entity, id, fields, seq)
     SELECT :#runId, 'users', c.id, soukosync_diff(c.before, c.raw || jsonb_build_object(
                'username', c.username, 'email', c.email, 'employee_id', c.employee_id,
                'first_name', c.first_name, 'last_name', c.last_name, 'tenant_id', c.tenant_id,
-               'active', c.active, 'type', c.type))
-      FROM changed c
+               'active', c.active, 'type', c.type)),
+           seq.base + n.inserted + row_number() OVER (ORDER BY c.id)
+      FROM changed c, seq, n
      WHERE NOT c.is_new AND CAST(:#changeLog AS boolean)
     RETURNING 1
 )
