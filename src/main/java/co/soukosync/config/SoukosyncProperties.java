@@ -230,8 +230,13 @@ public record SoukosyncProperties(Demo demo, String apiKey, Db db, Api api, Mana
                           long leaseKey,
                           @Whole(min = 1, unit = "seconds") long checkSeconds) {
 
-        /** Kafka producer settings the guarantees rest on: acknowledged by every in-sync replica, in order. */
-        static final List<String> KAFKA_REQUIRED = List.of("requestRequiredAcks=all", "enableIdempotence=true");
+        /**
+         * Kafka producer settings delivery rests on: acknowledged by every in-sync replica, in order
+         * (the idempotent producer keeps it through its own retries), and each record of a page with
+         * its own headers (camel-kafka gives every record of a list the first one's otherwise).
+         */
+        static final List<String> KAFKA_REQUIRED = List.of("requestRequiredAcks=all", "enableIdempotence=true",
+                "batchWithIndividualHeaders=true");
 
         public Changes {
             if (!blank(endpoint) && !endpoint.strip().matches("[A-Za-z][A-Za-z0-9+.-]*:.+")) {
@@ -239,10 +244,11 @@ public record SoukosyncProperties(Demo demo, String apiKey, Db db, Api api, Mana
                         "a Camel endpoint URI (kafka:topic?brokers=…, https://…, file:…)", true);
             }
             if (kafka(endpoint) && (endpoint.matches(".*[?&]requestRequiredAcks=(?!all(&|$)).*")
-                    || endpoint.matches(".*[?&]enableIdempotence=(?!true(&|$)).*"))) {
+                    || endpoint.matches(".*[?&]enableIdempotence=(?!true(&|$)).*")
+                    || endpoint.matches(".*[?&]batchWithIndividualHeaders=(?!true(&|$)).*"))) {
                 throw new SettingException("soukosync.changes.endpoint",
-                        "a kafka: URI without requestRequiredAcks or enableIdempotence other than all and true (the order and"
-                                + " the acknowledgement depend on them)", true);
+                        "a kafka: URI without requestRequiredAcks, enableIdempotence or batchWithIndividualHeaders other than"
+                                + " all, true and true (the acknowledgement, the order and the headers depend on them)", true);
             }
         }
 

@@ -61,6 +61,14 @@ public class ChangesDelivery {
     private final Counter failures;
     private final AtomicLong lagChanges = new AtomicLong();
     private final AtomicLong lagSeconds = new AtomicLong();
+    /**
+     * Kafka: whether a record got through since the start or the last failure. Until one has, a
+     * page goes as its first change alone: the producer may wait for the topic's metadata on the
+     * first record and fail it while the next ones of the page, sent once it has arrived, are
+     * written: a later change before an earlier one. One record first, and the rest of the page
+     * after its acknowledgement, keeps them in order.
+     */
+    private volatile boolean warm;
 
     ChangesDelivery(JdbcTemplate jdbc, ChangesLease lease, Secrets secrets, SoukosyncProperties properties,
                     MeterRegistry registry) {
@@ -137,10 +145,16 @@ public class ChangesDelivery {
         return page;
     }
 
-    /** The page's changes as messages (to Kafka, the body of one exchange: a record per message). */
+    /**
+     * The page's changes as messages (to Kafka, the body of one exchange: a record per message);
+     * its first change alone while the producer has had no acknowledgement since its start or its
+     * last failure (see {@link #warm}). The variable pageLast: the seq of the last of them.
+     */
     public List<Message> messages(@Variable("batch") List<Map<String, Object>> batch, Exchange exchange) {
-        List<Message> messages = new ArrayList<>(batch.size());
-        for (Map<String, Object> row : batch) {
+        List<Map<String, Object>> rows = warm ? batch : batch.subList(0, 1);
+        exchange.setVariable("pageLast", rows.get(rows.size() - 1).get("seq"));
+        List<Message> messages = new ArrayList<>(rows.size());
+        for (Map<String, Object> row : rows) {
             Message message = new DefaultMessage(exchange.getContext());
             message.setBody(row.get("item"));
             headers(row).forEach(message::setHeader);
@@ -168,9 +182,16 @@ public class ChangesDelivery {
         return row.get("item");
     }
 
-    /** The last seq of the page, all of which the endpoint accepted (Kafka: the broker acknowledged). */
-    public long lastSeq(@Variable("batch") List<Map<String, Object>> batch) {
-        return ((Number) batch.get(batch.size() - 1).get("seq")).longValue();
+    /** The messages got through (Kafka: the broker acknowledged them all): the seq of the last. */
+    public long acknowledged(@Variable("pageLast") Number pageLast) {
+        warm = true;
+        return pageLast.longValue();
+    }
+
+    /** Whether to read the next page at once: this one came full, or only a part of it was sent. */
+    public boolean more(@Variable("batch") List<Map<String, Object>> batch, @Variable("accepted") Long accepted) {
+        long last = ((Number) batch.get(batch.size() - 1).get("seq")).longValue();
+        return batch.size() >= settings.batchSize() || (accepted != null && accepted < last);
     }
 
     /**
@@ -224,6 +245,10 @@ public class ChangesDelivery {
     /** Counts a failed attempt (onExceptionOccurred of the delivery's clauses). */
     public void failed(Exchange exchange) {
         failures.increment();
+        warm = false;
+        Throwable failure = exchange.getException() != null ? exchange.getException()
+                : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        log.warn("Delivery of the changes failed (tried again with a growing pause): {}", why(failure));
     }
 
     /**

@@ -17,7 +17,8 @@ import org.springframework.stereotype.Component;
  * downstream system that refuses a message must not take this service out of its load balancer.
  * UP, with the position and the lag, otherwise; UP with "configured": false without CHANGES_ENDPOINT.
  */
-@Component("changesDelivery")
+// the component is named as the bean less "HealthIndicator": changesDelivery (that name is the delivery bean's)
+@Component("changesDeliveryHealthIndicator")
 class ChangesDeliveryHealth implements HealthIndicator {
 
     private final ChangesDelivery delivery;
