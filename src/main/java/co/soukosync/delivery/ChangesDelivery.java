@@ -213,7 +213,7 @@ public class ChangesDelivery {
 
     /** True when the endpoint refused the change for good: HTTP 4xx but 408 and 429, a record Kafka never takes. */
     public boolean refusedForGood(Exchange exchange) {
-        for (Throwable t = exchange.getException(); t != null; t = t.getCause()) {
+        for (Throwable t = failure(exchange); t != null; t = t.getCause()) {
             if (t instanceof HttpOperationFailedException http) {
                 int status = http.getStatusCode();
                 return status >= 400 && status < 500 && status != 408 && status != 429;
@@ -235,7 +235,7 @@ public class ChangesDelivery {
                                   @Variable("sending") Long sending, Exchange exchange) {
         DeliveryEvent recovered = accepted(accepted, from);
         long seq = sending != null ? sending : (accepted != null ? accepted : from == null ? 0 : from) + 1;
-        String why = why(exchange.getException());
+        String why = why(failure(exchange));
         jdbc.update(rejectedSql, seq, why);
         log.warn("Delivery of the changes stopped: the endpoint refused change seq {}: {}", seq, why);
         DeliveryEvent stalled = open("rejected", seq, "the endpoint refused change seq " + seq + ": " + why);
@@ -246,9 +246,7 @@ public class ChangesDelivery {
     public void failed(Exchange exchange) {
         failures.increment();
         warm = false;
-        Throwable failure = exchange.getException() != null ? exchange.getException()
-                : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        log.warn("Delivery of the changes failed (tried again with a growing pause): {}", why(failure));
+        log.warn("Delivery of the changes failed (tried again with a growing pause): {}", why(failure(exchange)));
     }
 
     /**
@@ -302,6 +300,12 @@ public class ChangesDelivery {
         }
         log.warn("Delivery of the changes is stalled at seq {}: {}", seq, message);
         return new DeliveryEvent(DeliveryEvent.STALLED, seq, reason, message);
+    }
+
+    /** The failure being handled: on the exchange, or, once a clause caught it, in its property. */
+    private static Throwable failure(Exchange exchange) {
+        return exchange.getException() != null ? exchange.getException()
+                : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
     }
 
     /** A failure in one line, without a secret of the endpoint's URI. */
