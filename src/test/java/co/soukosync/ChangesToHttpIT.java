@@ -138,6 +138,37 @@ class ChangesToHttpIT extends ShortTimeoutsSupport {
     }
 
     @Test
+    void skippingTheLastChangeEndsTheIncidentTooAndTheMetricsSayWhatHappened() {
+        double deliveredBefore = metric("soukosync_changes_delivered_total");
+        double failuresBefore = metric("soukosync_changes_delivery_failures_total");
+        long before = ChangeFeedLog.lastSeq(jdbc);
+        Upstream.RECEIVER.stubFor(post(urlPathEqualTo(CHANGES)).atPriority(1)
+                .withHeader("soukosync_entity", equalTo("links")).willReturn(aResponse().withStatus(422)));
+        assertThat(patch("/api/syncall").json().get("response").asText()).isEqualTo("ok");
+        long last = ChangeFeedLog.lastSeq(jdbc);
+        await().atMost(Duration.ofSeconds(20)).until(() -> alerts("delivery_stalled").size() == 1);
+        long poison = alerts("delivery_stalled").get(0).get("seq").asLong();
+        await().atMost(Duration.ofSeconds(5)).until(() -> metric("soukosync_changes_lag_changes") == last - poison + 1);
+        assertThat(metric("soukosync_changes_lag_seconds")).isGreaterThanOrEqualTo(0);
+
+        // skipped one by one up to the last change: nothing is accepted after the last skip
+        for (long seq = poison; seq <= last; seq++) {
+            long skipped = seq;
+            await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.update(SKIP, skipped) == 1);
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> alerts("delivery_recovered").size() == 1);
+        assertThat(position()).isEqualTo(last);
+        assertThat(metric("soukosync_changes_delivered_total") - deliveredBefore).isEqualTo(poison - 1 - before);
+        assertThat(metric("soukosync_changes_delivery_failures_total") - failuresBefore).isGreaterThanOrEqualTo(1);
+        await().atMost(Duration.ofSeconds(5)).until(() -> metric("soukosync_changes_lag_changes") == 0);
+    }
+
+    private double metric(String name) {
+        return get("/actuator/prometheus").body().lines().filter(line -> line.startsWith(name + " ") || line.startsWith(name + "{"))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
+    }
+
+    @Test
     void anEndpointAnswering503IsTriedAgainWithAGrowingPauseAndNothingIsLost() {
         long before = ChangeFeedLog.lastSeq(jdbc);
         Upstream.RECEIVER.stubFor(post(urlPathEqualTo(CHANGES)).atPriority(1).inScenario("down")

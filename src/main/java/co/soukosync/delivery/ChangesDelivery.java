@@ -56,6 +56,7 @@ public class ChangesDelivery {
     private final String stateSql = SqlFiles.read("changes-delivery-state.sql");
     private final String rejectedSql = SqlFiles.read("changes-delivery-rejected.sql");
     private final String incidentSql = SqlFiles.read("changes-delivery-incident.sql");
+    private final String recoveredSql = SqlFiles.read("changes-delivery-recovered.sql");
     private final String acceptedSql = SqlFiles.read("changes-delivery-accepted.sql");
     private final Counter delivered;
     private final Counter failures;
@@ -262,7 +263,17 @@ public class ChangesDelivery {
         lagSeconds.set(state.oldestWaitingAt() == null || state.lag() == 0 ? 0
                 : Math.max(0, Duration.between(state.oldestWaitingAt(), now).toSeconds()));
         Stall stall = stall(state, now);
-        return stall == null ? null : open(stall.reason(), stall.seq(), stall.message());
+        if (stall != null) {
+            return open(stall.reason(), stall.seq(), stall.message());
+        }
+        if (state.incident() != null) {
+            List<Long> ended = jdbc.queryForList(recoveredSql, Long.class);
+            if (!ended.isEmpty()) {
+                log.info("Delivery of the changes is no longer stalled: at seq {}", ended.get(0));
+                return new DeliveryEvent(DeliveryEvent.RECOVERED, ended.get(0), null, "delivered up to seq " + ended.get(0));
+            }
+        }
+        return null;
     }
 
     /** Why delivery is stalled now, or null when it is not. */
