@@ -218,6 +218,12 @@ public final class KafkaDeliveryBenchmark {
         env.put("SYNC_RUN_DEADLINE_SECONDS", "3600");
         env.put("HTTP_CALL_DEADLINE_SECONDS", "3600");
         env.put("CHANGES_ENDPOINT", endpoint);
+        // the delivery's finer settings, to try them: SOUKOSYNC_CHANGES_BATCH_SIZE=5000 ./bench/run.sh --kafka
+        System.getenv().forEach((name, value) -> {
+            if (name.startsWith("SOUKOSYNC_CHANGES_")) {
+                env.put(name, value);
+            }
+        });
         return service.start();
     }
 
