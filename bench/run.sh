@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The benchmark: ./bench/run.sh [--quick | --million] [--sync-only | --startup-only] [--slow-statements] [--default-jit].
+# The benchmark: ./bench/run.sh [--quick | --million] [--sync-only | --startup-only] [--slow-statements] [--default-jit];
+# ./bench/run.sh --kafka [N]: the push of a run's changes to Kafka against the run (KafkaDeliveryBenchmark).
 # Builds the jar, then runs SyncBenchmark (src/test/java/co/soukosync/bench), which starts a
 # PostgreSQL of its own, a stub upstream and the service (-Xmx256m, C1 only as in the image;
 # --default-jit: the JVM's default compilers), and prints first / unchanged / all-changed syncs,
@@ -13,5 +14,10 @@ for tool in curl psql wrk; do
 done
 ./mvnw -B -q package -DskipTests
 ./mvnw -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt
+if [ "${1:-}" = "--kafka" ]; then
+  shift
+  exec java -Xmx2g -cp "target/test-classes:target/classes:$(cat target/bench-classpath.txt)" \
+      co.soukosync.bench.KafkaDeliveryBenchmark "$@"
+fi
 exec java -Xmx2g -cp "target/test-classes:target/classes:$(cat target/bench-classpath.txt)" \
     co.soukosync.bench.SyncBenchmark "$@"

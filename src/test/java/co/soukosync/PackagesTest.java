@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The packages depend on each other one way, lowest first:
- * config &lt; db &lt; upstream &lt; sync &lt; history &lt; alerts &lt; api &lt; {security, ops, reload, demo}.
+ * config &lt; db &lt; upstream &lt; sync &lt; history &lt; delivery &lt; alerts &lt; api &lt; {security, ops, reload, demo}.
  * A package uses only packages below it (demo only upstream and config); none uses one above it,
  * and no two packages import each other, however many packages apart.
  */
@@ -29,6 +29,7 @@ class PackagesTest {
                 .layer("upstream").definedBy("co.soukosync.upstream..")
                 .layer("sync").definedBy("co.soukosync.sync..")
                 .layer("history").definedBy("co.soukosync.history..")
+                .layer("delivery").definedBy("co.soukosync.delivery..")
                 .layer("alerts").definedBy("co.soukosync.alerts..")
                 .layer("api").definedBy("co.soukosync.api..")
                 .layer("security").definedBy("co.soukosync.security..")
@@ -40,11 +41,12 @@ class PackagesTest {
                 .whereLayer("upstream").mayOnlyAccessLayers("config", "db")
                 .whereLayer("sync").mayOnlyAccessLayers("config", "db", "upstream")
                 .whereLayer("history").mayOnlyAccessLayers("config", "db", "upstream", "sync")
-                .whereLayer("alerts").mayOnlyAccessLayers("config", "db", "upstream", "sync", "history")
-                .whereLayer("api").mayOnlyAccessLayers("config", "db", "upstream", "sync", "history", "alerts")
-                .whereLayer("security").mayOnlyAccessLayers("config", "db", "upstream", "sync", "history", "alerts", "api")
-                .whereLayer("ops").mayOnlyAccessLayers("config", "db", "upstream", "sync", "history", "alerts", "api")
-                .whereLayer("reload").mayOnlyAccessLayers("config", "db", "upstream", "sync", "history", "alerts", "api")
+                .whereLayer("delivery").mayOnlyAccessLayers("config", "db", "upstream", "sync", "history")
+                .whereLayer("alerts").mayOnlyAccessLayers("config", "db", "upstream", "sync", "history", "delivery")
+                .whereLayer("api").mayOnlyAccessLayers("config", "db", "upstream", "sync", "history", "delivery", "alerts")
+                .whereLayer("security").mayOnlyAccessLayers("config", "db", "upstream", "sync", "history", "delivery", "alerts", "api")
+                .whereLayer("ops").mayOnlyAccessLayers("config", "db", "upstream", "sync", "history", "delivery", "alerts", "api")
+                .whereLayer("reload").mayOnlyAccessLayers("config", "db", "upstream", "sync", "history", "delivery", "alerts", "api")
                 .whereLayer("demo").mayOnlyAccessLayers("config", "upstream")
                 .check(MAIN);
     }
@@ -58,7 +60,7 @@ class PackagesTest {
     void everyClassIsInAPackageOfTheOrder() {
         classes().that().resideOutsideOfPackage("co.soukosync")
                 .should().resideInAnyPackage("co.soukosync.config..", "co.soukosync.db..", "co.soukosync.upstream..",
-                        "co.soukosync.sync..", "co.soukosync.history..", "co.soukosync.alerts..", "co.soukosync.api..",
+                        "co.soukosync.sync..", "co.soukosync.history..", "co.soukosync.delivery..", "co.soukosync.alerts..", "co.soukosync.api..",
                         "co.soukosync.security..", "co.soukosync.ops..", "co.soukosync.reload..", "co.soukosync.demo..")
                 .check(MAIN);
     }

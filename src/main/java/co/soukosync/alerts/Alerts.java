@@ -6,6 +6,7 @@ import co.soukosync.history.RunAnswer;
 import co.soukosync.history.RunAnswer.ErrorData;
 import co.soukosync.config.SoukosyncProperties;
 import co.soukosync.db.SqlFiles;
+import co.soukosync.delivery.DeliveryEvent;
 import co.soukosync.history.Dates;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -87,6 +88,15 @@ public class Alerts {
             return new Alert(Alert.STALE, null, Dates.iso(clock.instant()), "stale", null, message,
                     state(row).consecutiveFailures(), "soukosync");
         });
+    }
+
+    /**
+     * The alert of an incident of the delivery of the changes (delivery_stalled with the seq and
+     * why, delivery_recovered): decided once per incident by the delivery's own state (V11).
+     */
+    public Alert delivery(@Body DeliveryEvent event) {
+        return new Alert(event.event(), null, Dates.iso(clock.instant()), event.reason(), null, event.message(), 0,
+                "soukosync", event.seq());
     }
 
     /** True when ALERT_WEBHOOK_URL is set: alerts are decided and sent. */

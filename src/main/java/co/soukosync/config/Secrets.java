@@ -33,7 +33,7 @@ public class Secrets {
     /** PostgreSQL's and compose's default password: a word of ordinary log lines ("postgresql"), no secret. */
     private static final String DEFAULT_DATABASE_PASSWORD = "postgres";
 
-    private final List<String> configured;
+    private List<String> configured;
     private final Deque<String> formerTokens = new ArrayDeque<>();
     private volatile List<String> known;
 
@@ -44,6 +44,7 @@ public class Secrets {
                 dataSource.stream().map(DataSourceProperties::getPassword).findFirst().orElse(null),
                 properties.management().user(), properties.management().password(), properties.alerts().webhookUrl(),
                 properties.alerts().headers().values());
+        endpointParts(properties.changes().endpoint()).forEach(this::configure);
     }
 
     public Secrets(String apiPassword, String apiToken, String apiKey, String databasePassword,
@@ -101,6 +102,47 @@ public class Secrets {
             redacted = redacted.replace(secret, "***");
         }
         return redacted;
+    }
+
+    /** One more configured secret. */
+    private void configure(String secret) {
+        if (secret != null && secret.strip().length() >= SHORTEST && !configured.contains(secret.strip())) {
+            configured = java.util.stream.Stream.concat(configured.stream(), Stream.of(secret.strip())).toList();
+            known = configured;
+        }
+    }
+
+    /**
+     * What of CHANGES_ENDPOINT is a secret: its user info (https://user:password@…) and the values
+     * of the parameters that hold a credential (password=, saslJaasConfig=, sslKeyPassword=,
+     * accessKey=, secretKey=, token=…). The rest of the URI (a topic, brokers, a host) is not.
+     */
+    static List<String> endpointParts(String uri) {
+        if (blank(uri)) {
+            return List.of();
+        }
+        List<String> parts = new ArrayList<>(List.of(uri.strip()));
+        java.util.regex.Matcher userInfo = java.util.regex.Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*:(?://)?([^/@?#]+)@")
+                .matcher(uri.strip());
+        if (userInfo.find()) {
+            parts.add(userInfo.group(1));
+            int colon = userInfo.group(1).indexOf(':');
+            if (colon >= 0) {
+                parts.add(userInfo.group(1).substring(colon + 1));
+            }
+        }
+        java.util.regex.Matcher parameter = java.util.regex.Pattern.compile(
+                "[?&]([^=&]*(?:password|passphrase|secret|token|jaas|accesskey|credential|apikey)[^=&]*)=([^&]+)",
+                java.util.regex.Pattern.CASE_INSENSITIVE).matcher(uri.strip());
+        while (parameter.find()) {
+            String value = parameter.group(2);
+            parts.add(value);
+            parts.add(java.net.URLDecoder.decode(value, StandardCharsets.UTF_8));
+            if (value.startsWith("RAW(") && value.endsWith(")")) {
+                parts.add(value.substring(4, value.length() - 1));
+            }
+        }
+        return parts;
     }
 
     /** The webhook URL's user info, and its path and query when long enough to be its token. */

@@ -28,15 +28,16 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param schedule the sync schedule
  * @param sync one sync run
  * @param history the run history and the change log
+ * @param changes the delivery of the change feed to CHANGES_ENDPOINT
  */
 @ConfigurationProperties("soukosync")
 public record SoukosyncProperties(Demo demo, String apiKey, Db db, Api api, Management management, Routes routes,
                                   Health health, Alerts alerts, Upstream upstream, Token token, Schedule schedule,
-                                  Sync sync, History history) {
+                                  Sync sync, History history, Changes changes) {
 
     public SoukosyncProperties {
         Settings.check("soukosync", SoukosyncProperties.class, demo, apiKey, db, api, management, routes, health, alerts,
-                upstream, token, schedule, sync, history);
+                upstream, token, schedule, sync, history, changes);
     }
 
     /**
@@ -205,6 +206,86 @@ public record SoukosyncProperties(Demo demo, String apiKey, Db db, Api api, Mana
                           boolean changeLog,
                           @Whole(min = 1, unit = "days") long changesKeepDays,
                           @Whole(min = 1, unit = "seconds") long retentionIntervalSeconds) {}
+
+    /**
+     * @param endpoint CHANGES_ENDPOINT: a Camel endpoint URI (kafka:topic?brokers=…, https://…, file:…, jms:…)
+     *        that every committed change is delivered to, in seq order, at least once; blank, nothing is
+     *        pushed and the delivery route does not start. A secret: it may hold credentials
+     * @param stallSeconds CHANGES_STALL_SECONDS: delivery is stalled (health, a delivery_stalled alert) when
+     *        its position has not moved for this long while changes wait
+     * @param batchSize the changes read by one query and, to Kafka, sent as one exchange (one record each)
+     * @param pollMs how often the feed is looked at for changes after the position
+     * @param retryDelayMs the first pause before an endpoint that failed is tried again; each next one doubles it
+     * @param retryMaxDelayMs the longest pause between those tries; a change the endpoint refused for good
+     *        is tried again this often too, until it is accepted or skipped
+     * @param leaseKey the PostgreSQL advisory lock that lets one replica deliver at a time
+     * @param checkSeconds how often the lag is measured and a stalled delivery looked for
+     */
+    public record Changes(String endpoint,
+                          @Whole(min = 1, unit = "seconds") long stallSeconds,
+                          @Whole(min = 1, max = 10000, unit = "changes") int batchSize,
+                          @Whole(min = 1, unit = "milliseconds") long pollMs,
+                          @Whole(min = 1, unit = "milliseconds") long retryDelayMs,
+                          @Whole(min = 1, unit = "milliseconds") long retryMaxDelayMs,
+                          long leaseKey,
+                          @Whole(min = 1, unit = "seconds") long checkSeconds) {
+
+        /**
+         * Kafka producer settings delivery rests on: acknowledged by every in-sync replica, in order
+         * (the idempotent producer keeps it through its own retries), and each record of a page with
+         * its own headers (camel-kafka gives every record of a list the first one's otherwise).
+         */
+        static final List<String> KAFKA_REQUIRED = List.of("requestRequiredAcks=all", "enableIdempotence=true",
+                "batchWithIndividualHeaders=true");
+
+        public Changes {
+            if (!blank(endpoint) && !endpoint.strip().matches("[A-Za-z][A-Za-z0-9+.-]*:.+")) {
+                throw new SettingException("soukosync.changes.endpoint",
+                        "a Camel endpoint URI (kafka:topic?brokers=…, https://…, file:…)", true);
+            }
+            if (kafka(endpoint) && (endpoint.matches(".*[?&]requestRequiredAcks=(?!all(&|$)).*")
+                    || endpoint.matches(".*[?&]enableIdempotence=(?!true(&|$)).*")
+                    || endpoint.matches(".*[?&]batchWithIndividualHeaders=(?!true(&|$)).*"))) {
+                throw new SettingException("soukosync.changes.endpoint",
+                        "a kafka: URI without requestRequiredAcks, enableIdempotence or batchWithIndividualHeaders other than"
+                                + " all, true and true (the acknowledgement, the order and the headers depend on them)", true);
+            }
+        }
+
+        /** CHANGES_ENDPOINT is set: the changes are delivered. */
+        public boolean configured() {
+            return !blank(endpoint);
+        }
+
+        /** A kafka: endpoint: a batch goes as one exchange, a record per change. */
+        public boolean kafka() {
+            return kafka(endpoint);
+        }
+
+        /**
+         * The endpoint as the route sends to it: for Kafka with the producer settings delivery
+         * relies on (acks from all in-sync replicas, the idempotent producer that keeps order
+         * through its own retries) added when the URI does not name them.
+         */
+        public String uri() {
+            if (!configured()) {
+                return null;
+            }
+            String uri = endpoint.strip();
+            if (kafka()) {
+                for (String required : KAFKA_REQUIRED) {
+                    if (!uri.contains(required.substring(0, required.indexOf('=') + 1))) {
+                        uri += (uri.contains("?") ? "&" : "?") + required;
+                    }
+                }
+            }
+            return uri;
+        }
+
+        private static boolean kafka(String endpoint) {
+            return !blank(endpoint) && endpoint.strip().toLowerCase(Locale.ROOT).startsWith("kafka:");
+        }
+    }
 
     private static boolean blank(String text) {
         return text == null || text.isBlank();

@@ -51,4 +51,16 @@ class SecretsTest {
         assertThat(secrets.redact("Authorization: Basic b3BzOmNvbnNvbGUtOTk5OQ==")).isEqualTo("Authorization: Basic ***==");
         assertThat(secrets.redact("jdbc:postgresql://database:5432/soukosync")).isEqualTo("jdbc:postgresql://database:5432/soukosync");
     }
+
+    @Test
+    void theCredentialsOfTheChangesEndpointAreSecretsAndItsTopicIsNot() {
+        assertThat(Secrets.endpointParts("https://pusher:Pw-Of-Push9@hooks.example.com/changes"))
+                .contains("pusher:Pw-Of-Push9", "Pw-Of-Push9");
+        assertThat(Secrets.endpointParts("kafka:soukosync.changes?brokers=k1:9093&saslJaasConfig=RAW(org.apache.kafka"
+                + ".common.security.plain.PlainLoginModule required username=\"u\" password=\"s3cret-K\";)"
+                + "&sslKeyPassword=KeyPass-77"))
+                .contains("org.apache.kafka.common.security.plain.PlainLoginModule required username=\"u\" password=\"s3cret-K\";",
+                        "KeyPass-77")
+                .doesNotContain("soukosync.changes", "k1:9093");
+    }
 }
