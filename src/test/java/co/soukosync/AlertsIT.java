@@ -203,7 +203,8 @@ class AlertsIT extends ShortTimeoutsSupport {
         seen.append(dump.body());
         Answer consoles = raw("GET", "/actuator/camel", OPS);
         // every console once: /actuator/camel/all answers each under its id, as /actuator/camel/{id} does
-        // (the same call with the same options; {id} also answers every console whose id contains it)
+        // (the same call with the same options; {id} answers every console whose id is part of it too,
+        // so that route-dump's answer has route's)
         Answer all = raw("GET", "/actuator/camel/all", OPS);
         assertThat(all.json().fieldNames()).toIterable().containsAll(() -> consoles.json().fieldNames());
         seen.append(all.body());

@@ -116,7 +116,8 @@ class SecurityIT extends DeploymentSupport {
         Answer consoles = raw("GET", "/actuator/camel", OPS);
         assertThat(consoles.status()).isEqualTo(200);
         // every console once: /actuator/camel/all answers each under its id, as /actuator/camel/{id} does
-        // (the same call with the same options; {id} also answers every console whose id contains it)
+        // (the same call with the same options; {id} answers every console whose id is part of it too,
+        // so that route-dump's answer has route's)
         Answer all = raw("GET", "/actuator/camel/all", OPS);
         assertThat(all.json().fieldNames()).toIterable().containsAll(() -> consoles.json().fieldNames());
         seen.append(all.body());
