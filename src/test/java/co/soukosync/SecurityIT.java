@@ -115,8 +115,12 @@ class SecurityIT extends DeploymentSupport {
         seen.append(raw("GET", "/api/synlast", "Authorization: Bearer " + KEY).body());
         Answer consoles = raw("GET", "/actuator/camel", OPS);
         assertThat(consoles.status()).isEqualTo(200);
-        consoles.json().fieldNames().forEachRemaining(id -> seen.append(raw("GET", "/actuator/camel/" + id, OPS).body()));
-        seen.append(raw("GET", "/actuator/camel/all", OPS).body());
+        // every console once: /actuator/camel/all answers each under its id, as /actuator/camel/{id} does
+        // (the same call with the same options; {id} answers every console whose id is part of it too,
+        // so that route-dump's answer has route's)
+        Answer all = raw("GET", "/actuator/camel/all", OPS);
+        assertThat(all.json().fieldNames()).toIterable().containsAll(() -> consoles.json().fieldNames());
+        seen.append(all.body());
         for (String read : List.of("/actuator/jolokia/read/org.apache.camel:*", "/actuator/jolokia/read/java.lang:type=Runtime",
                 "/actuator/jolokia/read/com.zaxxer.hikari:*", "/actuator/jolokia/list")) {
             Answer answer = raw("GET", read, OPS);

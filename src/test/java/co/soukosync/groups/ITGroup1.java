@@ -3,9 +3,13 @@ package co.soukosync.groups;
 import org.junit.platform.suite.api.SelectClasses;
 import org.junit.platform.suite.api.Suite;
 
-/** DeploymentSupport's classes (the database's faults, security, replicas, the consoles), then the schedule across a restart. */
+/**
+ * DeploymentSupport's classes (the database's faults, security, replicas, the consoles), then the
+ * schedule across a restart and the start before readiness.
+ */
 @Suite
 @SelectClasses(names = {"co.soukosync.DatabaseFaultsIT", "co.soukosync.SecurityIT", "co.soukosync.ReplicasIT",
-        "co.soukosync.ManagementIT", "co.soukosync.ApiKeyIT", "co.soukosync.ManualTokenIT", "co.soukosync.ScheduleIT"})
+        "co.soukosync.ManagementIT", "co.soukosync.ApiKeyIT", "co.soukosync.ManualTokenIT", "co.soukosync.ScheduleIT",
+        "co.soukosync.StartupIT"})
 public class ITGroup1 {
 }

@@ -18,10 +18,10 @@ import org.junit.platform.suite.api.Suite;
         // ITGroup1
         "co\\.soukosync\\.DatabaseFaultsIT", "co\\.soukosync\\.SecurityIT", "co\\.soukosync\\.ReplicasIT",
         "co\\.soukosync\\.ManagementIT", "co\\.soukosync\\.ApiKeyIT", "co\\.soukosync\\.ManualTokenIT",
-        "co\\.soukosync\\.ScheduleIT",
+        "co\\.soukosync\\.ScheduleIT", "co\\.soukosync\\.StartupIT",
         // ITGroup2
         "co\\.soukosync\\.UpstreamFaultsIT", "co\\.soukosync\\.AlertsIT", "co\\.soukosync\\.TokenLifecycleIT",
-        "co\\.soukosync\\.HotReloadIT", "co\\.soukosync\\.StartupIT", "co\\.soukosync\\.NoCredentialsIT",
+        "co\\.soukosync\\.HotReloadIT", "co\\.soukosync\\.NoCredentialsIT",
         "co\\.soukosync\\.DemoUpstreamIT"})
 @ConfigurationParameter(key = "junit.jupiter.testclass.order.default", value = "org.junit.jupiter.api.ClassOrderer$ClassName")
 public class ITGroup3 {

@@ -1,6 +1,7 @@
 package co.soukosync.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import co.soukosync.RouteTestSupport;
 import co.soukosync.Upstream;
@@ -8,6 +9,7 @@ import co.soukosync.history.RunAnswer;
 import co.soukosync.history.RunAnswer.ErrorData;
 import co.soukosync.sync.SyncGate.RunRequest;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
 import java.util.List;
 import org.apache.camel.Exchange;
 import org.apache.camel.http.base.HttpOperationFailedException;
@@ -38,6 +40,11 @@ class SyncPipelineRoutesTest extends RouteTestSupport {
         return done.getMessage().getBody(RunAnswer.class);
     }
 
+    /** The alert's step, which the run's wireTap sends on a thread of its own, perhaps after the run answered. */
+    private static void awaitTheAlertTap() {
+        await().atMost(Duration.ofSeconds(10)).until(() -> steps().contains("direct://alert-after-run"));
+    }
+
     private List<String> pipelineSteps() {
         return steps().stream().filter(step -> step.startsWith("direct://") || step.startsWith("sql://")
                 || step.startsWith("mock://")).filter(step -> !step.startsWith("direct://upstream-token")).toList();
@@ -48,6 +55,7 @@ class SyncPipelineRoutesTest extends RouteTestSupport {
         serveUpstream();
 
         Exchange done = run(false);
+        awaitTheAlertTap();
 
         assertThat(done.getException()).isNull();
         assertThat(pipelineSteps()).containsExactly(
@@ -104,6 +112,7 @@ class SyncPipelineRoutesTest extends RouteTestSupport {
         serveUpstream(answer.toString());
 
         Exchange done = run(false);
+        awaitTheAlertTap();
 
         // the failure's row is written by run-record-failure, which answers it; the run's own end is not reached
         assertThat(pipelineSteps()).containsSubsequence("sql://classpath:sql/upsert-user.sql", "direct://sync-failed",
