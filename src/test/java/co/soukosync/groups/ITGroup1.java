@@ -5,11 +5,11 @@ import org.junit.platform.suite.api.Suite;
 
 /**
  * DeploymentSupport's classes (the database's faults, security, replicas, the consoles), then the
- * schedule across a restart and the start before readiness.
+ * schedule across a restart, the start before readiness, and the delivery to an HTTP receiver.
  */
 @Suite
 @SelectClasses(names = {"co.soukosync.DatabaseFaultsIT", "co.soukosync.SecurityIT", "co.soukosync.ReplicasIT",
         "co.soukosync.ManagementIT", "co.soukosync.ApiKeyIT", "co.soukosync.ManualTokenIT", "co.soukosync.ScheduleIT",
-        "co.soukosync.StartupIT"})
+        "co.soukosync.StartupIT", "co.soukosync.ChangesToHttpIT"})
 public class ITGroup1 {
 }

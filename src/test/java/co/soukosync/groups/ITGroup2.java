@@ -4,11 +4,11 @@ import org.junit.platform.suite.api.SelectClasses;
 import org.junit.platform.suite.api.Suite;
 
 /**
- * ShortTimeoutsSupport's classes (the upstream's and the webhook's faults, the token), the hot reload
- * of route files, and the starts without credentials and in demo mode.
+ * ShortTimeoutsSupport's classes (the upstream's and the webhook's faults, the token), the delivery
+ * to Kafka, and the starts without credentials and in demo mode.
  */
 @Suite
 @SelectClasses(names = {"co.soukosync.UpstreamFaultsIT", "co.soukosync.AlertsIT", "co.soukosync.TokenLifecycleIT",
-        "co.soukosync.HotReloadIT", "co.soukosync.NoCredentialsIT", "co.soukosync.DemoUpstreamIT"})
+        "co.soukosync.ChangesToKafkaIT", "co.soukosync.NoCredentialsIT", "co.soukosync.DemoUpstreamIT"})
 public class ITGroup2 {
 }

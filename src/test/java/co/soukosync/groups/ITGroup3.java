@@ -8,7 +8,7 @@ import org.junit.platform.suite.api.Suite;
 
 /**
  * Every other *IT, by class name: IntegrationSupport's classes, the clustered schedule, the
- * embedded database, the graceful stop, and any new class. The classes of the other groups are
+ * embedded database, the graceful stop, the hot reload of route files, and any new class. The classes of the other groups are
  * left out here by name (ITGroupsTest checks that these names are theirs).
  */
 @Suite
@@ -18,10 +18,10 @@ import org.junit.platform.suite.api.Suite;
         // ITGroup1
         "co\\.soukosync\\.DatabaseFaultsIT", "co\\.soukosync\\.SecurityIT", "co\\.soukosync\\.ReplicasIT",
         "co\\.soukosync\\.ManagementIT", "co\\.soukosync\\.ApiKeyIT", "co\\.soukosync\\.ManualTokenIT",
-        "co\\.soukosync\\.ScheduleIT", "co\\.soukosync\\.StartupIT",
+        "co\\.soukosync\\.ScheduleIT", "co\\.soukosync\\.StartupIT", "co\\.soukosync\\.ChangesToHttpIT",
         // ITGroup2
         "co\\.soukosync\\.UpstreamFaultsIT", "co\\.soukosync\\.AlertsIT", "co\\.soukosync\\.TokenLifecycleIT",
-        "co\\.soukosync\\.HotReloadIT", "co\\.soukosync\\.NoCredentialsIT",
+        "co\\.soukosync\\.ChangesToKafkaIT", "co\\.soukosync\\.NoCredentialsIT",
         "co\\.soukosync\\.DemoUpstreamIT"})
 @ConfigurationParameter(key = "junit.jupiter.testclass.order.default", value = "org.junit.jupiter.api.ClassOrderer$ClassName")
 public class ITGroup3 {
