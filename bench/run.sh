@@ -5,7 +5,8 @@
 # PostgreSQL of its own, a stub upstream and the service (-Xmx256m, C1 only as in the image;
 # --default-jit: the JVM's default compilers), and prints first / unchanged / all-changed syncs,
 # the change log's cost, WAL, peak heap, reads at scale and start-up, each beside this machine's
-# floor (curl and psql on the same data, measured in the same run). Not part of ./mvnw verify.
+# floors (curl and psql on the same data, into the project's table and into a plain one, measured
+# in the same run). Not part of ./mvnw verify.
 # Needs curl, psql and wrk on the PATH (Debian: apt-get install curl postgresql-client wrk).
 set -euo pipefail
 cd "$(dirname "$0")/.."
