@@ -73,12 +73,15 @@ public final class SyncBenchmark {
     private static int upstreamPort;
     /** The service's JVM options: -Xmx256m and the image's C1_ONLY, or the JVM's default (--default-jit). */
     private static List<String> serviceJvm = List.of("-Xmx256m", C1_ONLY);
+    /** --jfr: each service started for the syncs records a Java Flight Recording (profile settings) into target/bench/<its log>.jfr. */
+    private static boolean flightRecording;
 
     public static void main(String[] args) throws Exception {
         List<String> options = List.of(args);
         if (options.contains("--default-jit")) {
             serviceJvm = List.of("-Xmx256m");
         }
+        flightRecording = options.contains("--jfr");
         List<Integer> sizes = new ArrayList<>(options.contains("--quick") ? List.of(100_000) : List.of(1_000, 10_000, 100_000));
         if (options.contains("--million")) {
             sizes.add(1_000_000);
@@ -142,6 +145,10 @@ public final class SyncBenchmark {
             } finally {
                 service.destroy();
                 noLog.destroy();
+                if (flightRecording) { // the recordings are written as the services stop
+                    service.waitFor(60, java.util.concurrent.TimeUnit.SECONDS);
+                    noLog.waitFor(60, java.util.concurrent.TimeUnit.SECONDS);
+                }
                 upstream.stop(0);
             }
         }
@@ -669,7 +676,13 @@ public final class SyncBenchmark {
 
     /** The packaged service with the service's JVM options; dbPort -1: the environment given says where the database is. */
     private static Process startService(int dbPort, int apiPort, Map<String, String> more, String log) throws IOException {
-        return startService(java(List.of("-jar", JAR.toString())), dbPort, apiPort, more, log);
+        List<String> arguments = new ArrayList<>();
+        if (flightRecording) {
+            arguments.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
+                    + WORK.resolve(log.replaceFirst("\\.log$", "") + ".jfr"));
+        }
+        arguments.addAll(List.of("-jar", JAR.toString()));
+        return startService(java(arguments), dbPort, apiPort, more, log);
     }
 
     private static Process startService(List<String> launch, int dbPort, int apiPort, Map<String, String> more, String log)
