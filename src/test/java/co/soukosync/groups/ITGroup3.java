@@ -8,8 +8,9 @@ import org.junit.platform.suite.api.Suite;
 
 /**
  * Every other *IT, by class name: IntegrationSupport's classes, the clustered schedule, the
- * embedded database, the graceful stop, the hot reload of route files, and any new class. The classes of the other groups are
- * left out here by name (ITGroupsTest checks that these names are theirs).
+ * embedded database, the graceful stop, the hot reload of route files, and any new class. The
+ * classes of the other groups are left out here by name (ITGroupsTest checks that these names are
+ * theirs).
  */
 @Suite
 @SelectPackages("co.soukosync")
