@@ -67,7 +67,8 @@ public final class SyncBenchmark {
     /** The image's JIT choice (Dockerfile): the C1 compiler only, no C2 competing for 2 cores at start. */
     private static final String C1_ONLY = "-XX:TieredStopAtLevel=1";
 
-    private static volatile Path served;
+    /** The warehouses answer the stub upstream serves now (KafkaDeliveryBenchmark uses this stub too). */
+    static volatile Path served;
     /** Per size: the first sync's changes read back through the change feed. */
     private static final List<String> feedOfFirst = new ArrayList<>();
     private static int upstreamPort;
@@ -596,7 +597,7 @@ public final class SyncBenchmark {
     }
 
     /** The user's warehouses answer with n warehouses, in the recorded shape. */
-    private static Path generate(int n, String suffix) throws IOException {
+    static Path generate(int n, String suffix) throws IOException {
         Path file = WORK.resolve("warehouses-" + n + (suffix.isEmpty() ? "" : "-changed") + ".json");
         try (JsonGenerator out = new JsonFactory().createGenerator(file.toFile(), com.fasterxml.jackson.core.JsonEncoding.UTF8)) {
             out.writeStartObject();
@@ -638,7 +639,7 @@ public final class SyncBenchmark {
         out.writeStringField("username", "bench");
     }
 
-    private static HttpServer stubUpstream() throws IOException {
+    static HttpServer stubUpstream() throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         // daemon threads: HttpServer.stop leaves its executor running, which kept the benchmark's
         // JVM alive after its last line
@@ -675,7 +676,7 @@ public final class SyncBenchmark {
     }
 
     /** The packaged service with the service's JVM options; dbPort -1: the environment given says where the database is. */
-    private static Process startService(int dbPort, int apiPort, Map<String, String> more, String log) throws IOException {
+    static Process startService(int dbPort, int apiPort, Map<String, String> more, String log) throws IOException {
         List<String> arguments = new ArrayList<>();
         if (flightRecording) {
             arguments.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
@@ -707,7 +708,7 @@ public final class SyncBenchmark {
         return service.start();
     }
 
-    private static void waitUntilUp(int apiPort, Process service) {
+    static void waitUntilUp(int apiPort, Process service) {
         Awaitility.await("the service (see " + WORK + ")").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(100))
                 .until(() -> {
                     if (!service.isAlive()) {
@@ -731,7 +732,7 @@ public final class SyncBenchmark {
                 + System.getProperty("java.version") + ", " + run(List.of("psql", "--version")).strip();
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
