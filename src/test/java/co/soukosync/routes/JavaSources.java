@@ -57,7 +57,7 @@ final class JavaSources {
     }
 
     private void read(Path file) {
-        String text = RouteGraph.readString(file);
+        String text = RouteReferences.readString(file);
         Matcher pkg = PACKAGE.matcher(text);
         String name = file.getFileName().toString().replaceFirst("\\.java$", "");
         Matcher type = Pattern.compile("\\b(?:class|record|interface|enum)\\s+" + name + "\\b").matcher(text);

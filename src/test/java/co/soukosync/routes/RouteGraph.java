@@ -1,10 +1,16 @@
 package co.soukosync.routes;
 
+import static co.soukosync.routes.RouteReferences.entries;
+import static co.soukosync.routes.RouteReferences.get;
+import static co.soukosync.routes.RouteReferences.line;
+import static co.soukosync.routes.RouteReferences.readString;
+import static co.soukosync.routes.RouteReferences.scalar;
+import static co.soukosync.routes.RouteReferences.uri;
+
 import co.soukosync.routes.RouteReferences.RouteFile;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -293,41 +299,6 @@ final class RouteGraph {
             } else if (variable.find()) {
                 calls.add(new Call(file.name(), line, "${variable…}", "variable " + variable.group(1), variable.group(2), failure));
             }
-        }
-    }
-
-    // --- YAML nodes ------------------------------------------------------------------------------------
-
-    private static List<NodeTuple> entries(Node node) {
-        return node instanceof MappingNode map ? map.getValue() : List.of();
-    }
-
-    private static Node get(Node node, String key) {
-        for (NodeTuple entry : entries(node)) {
-            if (key.equals(scalar(entry.getKeyNode()))) {
-                return entry.getValueNode();
-            }
-        }
-        return null;
-    }
-
-    private static String scalar(Node node) {
-        return node instanceof ScalarNode s ? s.getValue() : null;
-    }
-
-    private static String uri(Node node) {
-        return node instanceof ScalarNode ? scalar(node) : scalar(get(node, "uri"));
-    }
-
-    private static int line(Node node) {
-        return node == null || node.getStartMark() == null ? 0 : node.getStartMark().getLine() + 1;
-    }
-
-    static String readString(Path file) {
-        try {
-            return Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 

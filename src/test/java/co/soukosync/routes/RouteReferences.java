@@ -190,7 +190,7 @@ final class RouteReferences {
         }
     }
 
-    private static String readString(Path file) {
+    static String readString(Path file) {
         try {
             return Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
@@ -834,7 +834,7 @@ final class RouteReferences {
 
     // --- YAML nodes ---------------------------------------------------------------------------------
 
-    private static List<NodeTuple> entries(Node node) {
+    static List<NodeTuple> entries(Node node) {
         return node instanceof MappingNode map ? map.getValue() : List.of();
     }
 
@@ -848,7 +848,7 @@ final class RouteReferences {
         return List.of();
     }
 
-    private static Node get(Node node, String key) {
+    static Node get(Node node, String key) {
         for (NodeTuple entry : entries(node)) {
             if (key.equals(scalar(entry.getKeyNode()))) {
                 return entry.getValueNode();
@@ -857,16 +857,16 @@ final class RouteReferences {
         return null;
     }
 
-    private static String scalar(Node node) {
+    static String scalar(Node node) {
         return node instanceof ScalarNode s ? s.getValue() : null;
     }
 
     /** An endpoint as to:/from: give it: the scalar, or the map's uri. */
-    private static String uri(Node node) {
+    static String uri(Node node) {
         return node instanceof ScalarNode ? scalar(node) : scalar(get(node, "uri"));
     }
 
-    private static int line(Node node) {
+    static int line(Node node) {
         return node == null || node.getStartMark() == null ? 0 : node.getStartMark().getLine() + 1;
     }
 

@@ -119,7 +119,7 @@ final class RunPath {
             }
         }
         for (String file : path.routeFiles) {
-            Matcher placeholder = PLACEHOLDER.matcher(RouteGraph.readString(root.resolve("src/main/resources/routes").resolve(file)));
+            Matcher placeholder = PLACEHOLDER.matcher(RouteReferences.readString(root.resolve("src/main/resources/routes").resolve(file)));
             while (placeholder.find()) {
                 path.placeholders.add(placeholder.group(1));
             }
