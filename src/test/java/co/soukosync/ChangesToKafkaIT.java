@@ -7,12 +7,6 @@ import co.soukosync.delivery.ChangesLease;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -232,19 +226,16 @@ class ChangesToKafkaIT extends IntegrationSupport {
         camel.getRouteController().stopRoute("changes-delivery");
         lease.release();
         try {
-            int port = freePort();
+            int port = ServiceJvm.freePort();
             Path log = Files.createTempFile(Path.of("target"), "changes-kill9-", ".log");
-            other = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-                    SoukosyncApplication.class.getName(), "--server.port=" + port,
+            other = ServiceJvm.start(log, List.of("-Xmx256m"), "--server.port=" + port,
                     "--soukosync.db.host=localhost", "--spring.datasource.url=" + DATABASE.jdbcUrl(),
                     "--spring.datasource.password=",
                     "--soukosync.api.base-url=" + Upstream.baseUrl(), "--soukosync.api.user=" + Upstream.USER,
                     "--soukosync.api.password=" + Upstream.PASSWORD, "--soukosync.schedule.enabled=false",
                     "--soukosync.changes.endpoint=" + endpoint(), "--soukosync.changes.batch-size=200",
-                    "--soukosync.changes.poll-ms=100", "--spring.quartz.scheduler-name=killed-" + port)
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            await().atMost(Duration.ofSeconds(180)).until(() -> !other.isAlive() || ready(port));
+                    "--soukosync.changes.poll-ms=100", "--spring.quartz.scheduler-name=killed-" + port);
+            await().atMost(Duration.ofSeconds(180)).until(() -> !other.isAlive() || ServiceJvm.ready(port));
             assertThat(other.isAlive()).as("the other service started (its log: %s)", log).isTrue();
             camel.getRouteController().startRoute("changes-delivery");
             await().atMost(Duration.ofSeconds(10)).until(() -> count(
@@ -271,22 +262,4 @@ class ChangesToKafkaIT extends IntegrationSupport {
         }
     }
 
-    private static boolean ready(int port) {
-        try {
-            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
-                    + "/actuator/health/readiness")).timeout(Duration.ofSeconds(5)).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }

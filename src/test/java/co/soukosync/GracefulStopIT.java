@@ -8,8 +8,6 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -49,16 +48,13 @@ class GracefulStopIT {
         Upstream.serveRecorded();
         Path dir = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "pg-stop-").toAbsolutePath();
         Path log = Path.of("target", dir.getFileName() + ".log");
-        int port = freePort();
-        service = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-                SoukosyncApplication.class.getName(), "--server.port=" + port,
+        int port = ServiceJvm.freePort();
+        service = ServiceJvm.start(log, List.of(), "--server.port=" + port,
                 "--soukosync.db.embedded-dir=" + dir, "--soukosync.db.embedded-durable=false",
                 "--soukosync.db.embedded-binaries-dir=" + IntegrationSupport.BINARIES,
                 "--soukosync.api.base-url=" + Upstream.baseUrl(), "--soukosync.api.user=" + Upstream.USER,
-                "--soukosync.api.password=" + Upstream.PASSWORD, "--soukosync.schedule.enabled=false")
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        await().atMost(Duration.ofSeconds(180)).until(() -> !service.isAlive() || ready(port));
+                "--soukosync.api.password=" + Upstream.PASSWORD, "--soukosync.schedule.enabled=false");
+        await().atMost(Duration.ofSeconds(180)).until(() -> !service.isAlive() || ServiceJvm.ready(port));
         assertThat(service.isAlive()).as("the service started (its log: %s)", log).isTrue();
 
         // the warehouses answer takes 4 s: the stop comes while the run waits for it
@@ -80,21 +76,4 @@ class GracefulStopIT {
         assertThat(output).contains("Graceful shutdown complete");
     }
 
-    private static boolean ready(int port) {
-        try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health/readiness"))
-                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }
