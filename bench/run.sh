@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The benchmark: ./bench/run.sh [--quick | --million] [--sync-only | --startup-only] [--slow-statements] [--default-jit] [--jfr].
+# The benchmark: ./bench/run.sh [--quick | --million] [--sync-only | --startup-only] [--slow-statements] [--explain] [--default-jit] [--jfr].
 # ./bench/run.sh --kafka [N]: the push of a run's changes to Kafka against the run (KafkaDeliveryBenchmark).
 # Builds the jar, then runs SyncBenchmark (src/test/java/co/soukosync/bench), which starts a
 # PostgreSQL of its own, a stub upstream and the service (-Xmx256m, C1 only as in the image;

@@ -6,6 +6,11 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashSet;
+import java.util.Set;
 import javax.sql.DataSource;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
@@ -21,6 +26,7 @@ public final class ExternalPostgres {
     private final Path dataDir;
     private final int port;
     private EmbeddedPostgres server;
+    private final Set<String> ownDatabases = new HashSet<>();
 
     /** One server for the fast tests of this JVM, started at the first call. */
     public static synchronized ExternalPostgres shared() {
@@ -80,5 +86,18 @@ public final class ExternalPostgres {
     /** Connections to the server's postgres database, as its superuser. */
     public synchronized DataSource dataSource() {
         return server.getPostgresDatabase();
+    }
+
+    /** Connections to a database of this server of a test's own, made empty at the first call in a JVM. */
+    public synchronized DataSource database(String name) {
+        if (ownDatabases.add(name)) {
+            try (Connection connection = dataSource().getConnection(); Statement statement = connection.createStatement()) {
+                statement.execute("DROP DATABASE IF EXISTS " + name);
+                statement.execute("CREATE DATABASE " + name);
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return server.getDatabase("postgres", name);
     }
 }

@@ -90,12 +90,27 @@ public final class SyncBenchmark {
         Files.createDirectories(WORK);
         System.out.println(machine() + ", service JVM " + String.join(" ", serviceJvm));
         List<String> lines = new ArrayList<>();
-        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+        EmbeddedPostgres.Builder server = EmbeddedPostgres.builder()
                 .setDataDirectory(Files.createTempDirectory(WORK, "pg-")).setCleanDataDirectory(true)
                 .setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on")
                 .setServerConfig("full_page_writes", "on")
-                // --slow-statements: PostgreSQL logs every statement over 100 ms, to see where a run spends its time
-                .setServerConfig("log_min_duration_statement", options.contains("--slow-statements") ? "100" : "-1").start()) {
+                // --slow-statements: PostgreSQL logs every statement over 100 ms, to see where a run
+                // spends its time (this and --explain write PostgreSQL's log to target/bench/postgres.log)
+                .setServerConfig("log_min_duration_statement", options.contains("--slow-statements") ? "100" : "-1");
+        if (options.contains("--explain")) {
+            // --explain: the plan of every statement over 50 ms, with each node's time and rows
+            // (auto_explain; timing every node slows the statements down)
+            server.setServerConfig("shared_preload_libraries", "auto_explain")
+                    .setServerConfig("auto_explain.log_min_duration", "50")
+                    .setServerConfig("auto_explain.log_analyze", "on")
+                    .setServerConfig("auto_explain.log_buffers", "on")
+                    .setServerConfig("auto_explain.log_nested_statements", "on");
+        }
+        if (options.contains("--explain") || options.contains("--slow-statements")) {
+            server.setErrorRedirector(ProcessBuilder.Redirect.appendTo(WORK.resolve("postgres.log").toFile()))
+                    .setOutputRedirector(ProcessBuilder.Redirect.appendTo(WORK.resolve("postgres.log").toFile()));
+        }
+        try (EmbeddedPostgres postgres = server.start()) {
             HttpServer upstream = stubUpstream();
             DataSource db = postgres.getPostgresDatabase();
             // --sync-only: the syncs alone, for trying a change quickly
