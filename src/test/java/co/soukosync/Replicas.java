@@ -74,9 +74,9 @@ public final class Replicas {
                 port = socket.getLocalPort();
             }
             Path log = Path.of("target", name + ".log");
-            // a JVM that lives for seconds: the C1 compiler alone starts it faster
+            // a JVM that lives for seconds: the C1 compiler alone starts it faster, the serial collector costs less
             ProcessBuilder process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar", jar.toAbsolutePath().toString())
+                    "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", jar.toAbsolutePath().toString())
                     .redirectErrorStream(true).redirectOutput(log.toFile());
             Map<String, String> env = process.environment();
             env.put("API_BASE_URL", Upstream.baseUrl());
