@@ -35,7 +35,8 @@ public final class Replicas {
                 "--soukosync.api.user=" + Upstream.USER,
                 "--soukosync.api.password=" + Upstream.PASSWORD,
                 // the replicas share this JVM, and its JMX server
-                "--spring.jmx.unique-names=true"));
+                "--spring.jmx.unique-names=true",
+                "--" + IntegrationSupport.SEDA_POLL));
         args.addAll(List.of(more));
         // Quartz keeps one registry of schedulers per JVM, by name: replicas in one JVM need names of their own
         if (args.stream().noneMatch(arg -> arg.startsWith("--spring.quartz.scheduler-name="))) {

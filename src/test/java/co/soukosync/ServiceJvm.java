@@ -26,6 +26,8 @@ final class ServiceJvm {
         command.addAll(jvmOptions);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), SoukosyncApplication.class.getName()));
         command.addAll(List.of(arguments));
+        // as the tests' other applications: it stops without waiting a second for each seda consumer
+        command.add("--" + IntegrationSupport.SEDA_POLL);
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 
