@@ -51,11 +51,17 @@ import org.springframework.test.context.DynamicPropertySource;
         "soukosync.db.embedded-durable=false",
         // the embedded PostgreSQL's programs, unpacked once for every test context of the build
         "soukosync.db.embedded-binaries-dir=" + IntegrationSupport.BINARIES,
+        // the seda consumers (sync-cast, alerts, history-retry) look whether to stop every 100 ms,
+        // not every second: a context stops in a fraction of a second, not one to three
+        IntegrationSupport.SEDA_POLL,
 })
 @ExtendWith(ContextsClosedAtTheEnd.class)
 public abstract class IntegrationSupport {
 
     static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The seda consumers' poll timeout of the tests' applications (Camel's default: 1000 ms). */
+    public static final String SEDA_POLL = "camel.component.seda.default-poll-timeout=100";
 
     /** Where the tests' embedded PostgreSQL servers run their programs from, as DB_BINARIES_DIR would say. */
     public static final String BINARIES = "target/embedded-postgres";

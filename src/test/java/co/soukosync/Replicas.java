@@ -35,7 +35,8 @@ public final class Replicas {
                 "--soukosync.api.user=" + Upstream.USER,
                 "--soukosync.api.password=" + Upstream.PASSWORD,
                 // the replicas share this JVM, and its JMX server
-                "--spring.jmx.unique-names=true"));
+                "--spring.jmx.unique-names=true",
+                "--" + IntegrationSupport.SEDA_POLL));
         args.addAll(List.of(more));
         // Quartz keeps one registry of schedulers per JVM, by name: replicas in one JVM need names of their own
         if (args.stream().noneMatch(arg -> arg.startsWith("--spring.quartz.scheduler-name="))) {
@@ -74,9 +75,9 @@ public final class Replicas {
                 port = socket.getLocalPort();
             }
             Path log = Path.of("target", name + ".log");
-            // a JVM that lives for seconds: the C1 compiler alone starts it faster
+            // a JVM that lives for seconds: the C1 compiler alone starts it faster, the serial collector costs less
             ProcessBuilder process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar", jar.toAbsolutePath().toString())
+                    "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", jar.toAbsolutePath().toString())
                     .redirectErrorStream(true).redirectOutput(log.toFile());
             Map<String, String> env = process.environment();
             env.put("API_BASE_URL", Upstream.baseUrl());

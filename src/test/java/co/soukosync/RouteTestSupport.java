@@ -12,6 +12,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.component.mock.MockEndpoint;
+import org.apache.camel.component.seda.SedaComponent;
 import org.apache.camel.model.ModelCamelContext;
 import org.apache.camel.model.ToDynamicDefinition;
 import org.apache.camel.spi.CamelEvent;
@@ -100,6 +101,9 @@ public abstract class RouteTestSupport {
     void adviseOnceAndStartFromScratch() throws Exception {
         synchronized (RouteTestSupport.class) {
             if (!camel.isStarted()) {
+                // IntegrationSupport.SEDA_POLL (this context has no component auto-configuration): the
+                // seda consumers look whether to stop every 100 ms, and the context stops at once
+                camel.getComponent("seda", SedaComponent.class).setDefaultPollTimeout(100);
                 advise(camel);
                 camel.start();
             }

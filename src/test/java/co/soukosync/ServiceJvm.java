@@ -19,13 +19,15 @@ final class ServiceJvm {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    /** java (C1 only, as the tests run), the JVM options given, SoukosyncApplication with these arguments; output to log. */
+    /** java (C1 only and the serial collector, as the tests run), the JVM options given, SoukosyncApplication with these arguments; output to log. */
     static Process start(Path log, List<String> jvmOptions, String... arguments) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1"));
+                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
         command.addAll(jvmOptions);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), SoukosyncApplication.class.getName()));
         command.addAll(List.of(arguments));
+        // as the tests' other applications: it stops without waiting a second for each seda consumer
+        command.add("--" + IntegrationSupport.SEDA_POLL);
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 

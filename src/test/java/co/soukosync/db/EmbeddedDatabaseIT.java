@@ -126,7 +126,7 @@ class EmbeddedDatabaseIT {
         Path restarted = newDataDir();
         Path log = Path.of("target", restarted.getFileName() + "-restart.log");
         Process service = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
                 EmbeddedDatabaseProcess.class.getName(), restarted.toString(), "stop")
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         leftovers.add(service.toHandle());
@@ -194,7 +194,7 @@ class EmbeddedDatabaseIT {
         Path log = Path.of("target", dir.getFileName() + "-killed.log");
         // a JVM that lives for seconds: the C1 compiler alone starts it faster
         Process service = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1",
+                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
                 "-cp", System.getProperty("java.class.path"), EmbeddedDatabaseProcess.class.getName(), dir.toString())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         leftovers.add(service.toHandle());
