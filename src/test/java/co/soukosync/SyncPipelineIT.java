@@ -289,6 +289,30 @@ class SyncPipelineIT extends IntegrationSupport {
     }
 
     @Test
+    void textWithCopysSpecialCharactersIsMirroredAsSentAndVerified() {
+        // what COPY's text format escapes (backslash, tab, newline, carriage return), its null
+        // marker as text, and characters of two, three and four UTF-8 bytes
+        String name = "Dock\\North\tBay 1\nRow\r2 \\N é 倉庫 🏭";
+        ObjectNode answer = Upstream.warehousesAnswer();
+        ((ObjectNode) Upstream.warehouses(answer).get(0)).put("name", name).put("line2", "\\N");
+        ((ObjectNode) Upstream.warehouses(answer).get(0)).putObject("notes").put("text", "a\tb\\c\nd");
+        Upstream.serveWarehouses(answer);
+
+        JsonNode first = patch("/api/syncall").json();
+        JsonNode again = patch("/api/syncall").json();
+
+        assertThat(first.at("/response").asText()).as(first.toString()).isEqualTo("ok");
+        assertThat(first.get("data").asText()).isEqualTo("6 upserted");
+        assertThat(jdbc.queryForMap("SELECT name, line2, raw -> 'notes' ->> 'text' AS notes, raw ->> 'name' AS raw_name"
+                + " FROM warehouses WHERE id = 185"))
+                .containsEntry("name", name).containsEntry("line2", "\\N").containsEntry("notes", "a\tb\\c\nd")
+                .containsEntry("raw_name", name);
+        // the receipt compared PostgreSQL's digest of the stored row with the reader's: equal
+        assertThat(first.at("/verified/warehouses").asLong()).isEqualTo(5);
+        assertThat(again.at("/counts/warehouses/unchanged").asLong()).as(again.toString()).isEqualTo(5);
+    }
+
+    @Test
     void unknownUpstreamFieldsAreKeptRaw() {
         ObjectNode answer = Upstream.warehousesAnswer();
         ((ObjectNode) Upstream.warehouses(answer).get(0)).put("dock_count", 12);

@@ -135,14 +135,25 @@ public class SyncStore {
                 put((byte) 'N');
                 return;
             }
+            room(text.length * 2);
+            byte[] to = bytes;
+            int at = size;
             for (byte b : text) {
                 switch (b) {
-                    case '\\' -> { put((byte) '\\'); put((byte) '\\'); }
-                    case '\t' -> { put((byte) '\\'); put((byte) 't'); }
-                    case '\n' -> { put((byte) '\\'); put((byte) 'n'); }
-                    case '\r' -> { put((byte) '\\'); put((byte) 'r'); }
-                    default -> put(b);
+                    case '\\' -> { to[at++] = '\\'; to[at++] = '\\'; }
+                    case '\t' -> { to[at++] = '\\'; to[at++] = 't'; }
+                    case '\n' -> { to[at++] = '\\'; to[at++] = 'n'; }
+                    case '\r' -> { to[at++] = '\\'; to[at++] = 'r'; }
+                    default -> to[at++] = b;
                 }
+            }
+            size = at;
+        }
+
+        /** Makes room for this many more bytes, at once rather than byte by byte. */
+        private void room(int more) {
+            if (size + more > bytes.length) {
+                bytes = java.util.Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + more));
             }
         }
 

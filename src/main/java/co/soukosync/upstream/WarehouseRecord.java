@@ -273,9 +273,11 @@ public record WarehouseRecord(long id, String name, String line1, String line2, 
             if (field == null) {
                 md5.update((byte) '~');
             } else {
-                md5.update(Integer.toString(utf8Length(field)).getBytes(StandardCharsets.US_ASCII));
+                // a record's text has no lone surrogate (RecordRules): these bytes are its UTF-8
+                byte[] utf8 = field.getBytes(StandardCharsets.UTF_8);
+                md5.update(Integer.toString(utf8.length).getBytes(StandardCharsets.US_ASCII));
                 md5.update((byte) ':');
-                md5.update(field.getBytes(StandardCharsets.UTF_8));
+                md5.update(utf8);
             }
             md5.update((byte) ',');
         }
@@ -285,24 +287,6 @@ public record WarehouseRecord(long id, String name, String line1, String line2, 
             first = (first << 8) | (sum[i] & 0xff);
         }
         return first;
-    }
-
-    private static int utf8Length(String text) {
-        int length = 0;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c < 0x80) {
-                length++;
-            } else if (c < 0x800) {
-                length += 2;
-            } else if (Character.isHighSurrogate(c)) {
-                length += 4;
-                i++;
-            } else {
-                length += 3;
-            }
-        }
-        return length;
     }
 
     /** The whole object as JSON text. */
