@@ -13,13 +13,17 @@ import java.util.concurrent.Executors;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /** Two replicas on one PostgreSQL: runs never overlap across them, and they share the history. */
-// the other replica runs on DeploymentSupport's DATABASE too
+// the other replica runs on DeploymentSupport's DATABASE too; the test of an instance started after
+// runs comes first and starts it
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ReplicasIT extends DeploymentSupport {
 
     @Autowired
@@ -30,24 +34,30 @@ class ReplicasIT extends DeploymentSupport {
 
     static ConfigurableApplicationContext replica;
 
-    @BeforeEach
-    void startTheOtherReplica() {
-        // after this test's own context: started before it, the replica's REST routes answered
-        // 404 in this shared JVM (replicas in production are separate JVMs)
+    /**
+     * The other replica, started at the first call: after this test's own context (started before
+     * it, the replica's REST routes answered 404 in this shared JVM; replicas in production are
+     * separate JVMs).
+     */
+    private static ConfigurableApplicationContext otherReplica() {
         if (replica == null) {
             replica = startReplica(DATABASE.jdbcUrl());
         }
+        return replica;
     }
 
     @AfterAll
     static void stopTheOtherReplica() {
-        replica.close();
+        if (replica != null) {
+            replica.close();
+        }
     }
 
     @Test
+    @Order(2)
     void syncallsOnBothReplicasAtOnceNeverOverlapAndEachAnswersItsOwnRun() throws Exception {
         Upstream.serveWarehouses(Upstream.json(Upstream.warehousesAnswer().toString()).withFixedDelay(150));
-        int otherPort = portOf(replica);
+        int otherPort = portOf(otherReplica());
         ExecutorService pool = Executors.newFixedThreadPool(6);
         try {
             List<CompletableFuture<Answer>> calls = new ArrayList<>();
@@ -74,12 +84,13 @@ class ReplicasIT extends DeploymentSupport {
 
     /** The change feed's long poll on this replica answers as soon as the other replica's run commits. */
     @Test
+    @Order(2)
     void aLongPollIsAnsweredByARunOfTheOtherReplica() throws Exception {
         long head = count("SELECT last_seq FROM sync_feed");
         CompletableFuture<Answer> poll = CompletableFuture.supplyAsync(() -> get("/api/changes?after=" + head + "&wait=30"));
         await().atMost(Duration.ofSeconds(10)).until(() -> changesHead.waiting() == 1);
 
-        Answer run = sendTo(portOf(replica), "PATCH", "/api/syncall");
+        Answer run = sendTo(portOf(otherReplica()), "PATCH", "/api/syncall");
         assertThat(run.json().get("response").asText()).as(run.body()).isEqualTo("ok");
 
         Answer answer = poll.get(10, java.util.concurrent.TimeUnit.SECONDS);
@@ -89,9 +100,11 @@ class ReplicasIT extends DeploymentSupport {
     }
 
     @Test
+    @Order(2)
     void aScheduledFireOrARepairWhileTheOtherReplicaRunsLeavesItsRunAlone() throws Exception {
+        int otherPort = portOf(otherReplica());
         Upstream.serveWarehouses(Upstream.json(Upstream.warehousesAnswer().toString()).withFixedDelay(1500));
-        CompletableFuture<Answer> call = CompletableFuture.supplyAsync(() -> sendTo(portOf(replica), "PATCH", "/api/syncall"));
+        CompletableFuture<Answer> call = CompletableFuture.supplyAsync(() -> sendTo(otherPort, "PATCH", "/api/syncall"));
         await().atMost(Duration.ofSeconds(10)).until(() ->
                 count("SELECT count(*) FROM sync_runs WHERE outcome = 'running'") == 1);
 
@@ -114,6 +127,7 @@ class ReplicasIT extends DeploymentSupport {
     }
 
     @Test
+    @Order(1)
     void anInstanceStartedAfterRunsReadsTheLastSuccessAndItsCountsFromTheHistory() throws Exception {
         assertThat(patch("/api/syncall").json().get("response").asText()).isEqualTo("ok");
         ObjectNode renamed = Upstream.warehousesAnswer();
@@ -123,8 +137,10 @@ class ReplicasIT extends DeploymentSupport {
         long lastRealRunEnded = count("SELECT floor(extract(epoch FROM finished_at))::bigint FROM sync_runs "
                 + "WHERE outcome = 'ok' AND NOT dry_run ORDER BY id DESC LIMIT 1");
 
-        // a restart: a new process on the same database, which has run nothing yet
-        ConfigurableApplicationContext restarted = startReplica(DATABASE.jdbcUrl());
+        // a restart: a new process on the same database, which has run nothing yet; first of the
+        // class, it is the other tests' replica afterwards (one application start fewer)
+        boolean first = replica == null;
+        ConfigurableApplicationContext restarted = first ? otherReplica() : startReplica(DATABASE.jdbcUrl());
         try {
             String metrics = sendTo(portOf(restarted), "GET", "/actuator/prometheus").body();
             assertThat(series(metrics, "soukosync_sync_last_success_timestamp_seconds")).isEqualTo(lastRealRunEnded);
@@ -134,7 +150,9 @@ class ReplicasIT extends DeploymentSupport {
                     + series(metrics, "soukosync_sync_rows{change=\"unchanged\",entity=\"warehouses\"}")).isEqualTo(5);
             assertThat(series(metrics, "soukosync_sync_rows{change=\"updated\",entity=\"warehouses\"}")).isZero();
         } finally {
-            restarted.close();
+            if (!first) {
+                restarted.close();
+            }
         }
     }
 
