@@ -103,6 +103,9 @@ class HistoryRoutesTest extends RouteTestSupport {
 
             assertThat(jdbc.queryForObject("SELECT outcome FROM sync_runs WHERE id = ?", String.class, left))
                     .as("a run in progress elsewhere").isEqualTo("running");
+            // the other replica's run ends: its lock given back now (a closed connection gives it
+            // back only once its server process has exited, which may come after the next step)
+            statement.execute("SELECT pg_advisory_unlock(" + LOCK_KEY + ")");
         }
 
         template.sendBody("direct:history-repair-fires", null);
