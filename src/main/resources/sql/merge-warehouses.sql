@@ -3,8 +3,9 @@
 -- (same digest of the typed columns, same JSON) are filtered out first: neither written nor
 -- locked. The store is the only writer while it runs (store-lock.sql), so a row this statement
 -- does not find is a plain insert and a link it does not find a plain insert too: no ON CONFLICT,
--- whose speculative insertion costs every row (issue 23). Every CTE reads the snapshot the
--- statement started with: the old values of an update are read after "updated" has run.
+-- whose speculative insertion costs every row (issue 23). Every part of the statement reads the
+-- snapshot it started with: updated_log reads an updated row's old values although "updated"
+-- has written the new ones.
 WITH changed AS (
     SELECT s.*, w.id IS NULL AS is_new
       FROM incoming_warehouses s

@@ -8,8 +8,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.client.WireMock;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -310,6 +313,41 @@ class SyncPipelineIT extends IntegrationSupport {
         // the receipt compared PostgreSQL's digest of the stored row with the reader's: equal
         assertThat(first.at("/verified/warehouses").asLong()).isEqualTo(5);
         assertThat(again.at("/counts/warehouses/unchanged").asLong()).as(again.toString()).isEqualTo(5);
+    }
+
+    @Test
+    void aWarehouseListedTwiceIsABadResponseNamingItAndWritesNothing() {
+        patch("/api/syncall");
+        var before = mirror();
+        ObjectNode answer = Upstream.warehousesAnswer();
+        ArrayNode warehouses = Upstream.warehouses(answer);
+        warehouses.add(warehouses.get(2).deepCopy()); // 242 again, after 253: out of order
+        Upstream.serveWarehouses(answer);
+
+        JsonNode json = patch("/api/syncall").json();
+
+        assertThat(json.at("/data/reason").asText()).as(json.toString()).isEqualTo("bad_response");
+        assertThat(json.at("/data/stage").asText()).isEqualTo("fetch_warehouses");
+        assertThat(json.at("/data/message").asText()).isEqualTo("the warehouses answer lists warehouse 242 more than once");
+        assertThat(mirror()).isEqualTo(before);
+    }
+
+    @Test
+    void warehousesInAnyOrderAreMirrored() {
+        ObjectNode answer = Upstream.warehousesAnswer();
+        ArrayNode warehouses = Upstream.warehouses(answer);
+        List<JsonNode> reversed = new ArrayList<>();
+        warehouses.forEach(reversed::add);
+        Collections.reverse(reversed);
+        warehouses.removeAll();
+        warehouses.addAll(reversed);
+        Upstream.serveWarehouses(answer);
+
+        JsonNode json = patch("/api/syncall").json();
+
+        assertThat(json.get("data").asText()).as(json.toString()).isEqualTo("6 upserted");
+        assertThat(jdbc.queryForList("SELECT warehouse_id FROM users_warehouses WHERE user_id = 233 ORDER BY 1", Long.class))
+                .containsExactly(185L, 238L, 242L, 251L, 253L);
     }
 
     @Test

@@ -26,6 +26,8 @@ public final class WarehouseReader implements Iterator<WarehouseRecord>, AutoClo
     private final JsonGenerator rawJson;
     private long count;
     private long digestSum;
+    private long lastId;
+    private boolean ascending = true;
     private boolean listDone;
     private WarehouseRecord ready;
 
@@ -66,6 +68,14 @@ public final class WarehouseReader implements Iterator<WarehouseRecord>, AutoClo
     /** The sum, wrapping at 64 bits, of the digests of the warehouses handed out so far. */
     public long getDigestSum() {
         return digestSum;
+    }
+
+    /**
+     * True while each warehouse handed out had a greater id than the one before (as the Pulpo API
+     * lists them): then no id was listed twice, and the store need not look for one.
+     */
+    public boolean isAscending() {
+        return ascending;
     }
 
     /** True once the answer was read to its end, whole. */
@@ -114,6 +124,10 @@ public final class WarehouseReader implements Iterator<WarehouseRecord>, AutoClo
                 throw new UpstreamDataException(STAGE, "the warehouses answer ends inside the list");
             }
             WarehouseRecord record = WarehouseRecord.read(parser, count + 1, rawJson, rawBytes);
+            if (count > 0 && record.id() <= lastId) {
+                ascending = false;
+            }
+            lastId = record.id();
             count++;
             digestSum += record.digest();
             return record;

@@ -39,6 +39,22 @@ class WarehouseReaderTest {
     }
 
     @Test
+    void saysWhetherTheIdsCameInAscendingOrderForTheStoreToSkipItsLookForAnIdListedTwice() {
+        for (List<Integer> ids : List.<List<Integer>>of(List.of(), List.of(7), List.of(1, 2, 9))) {
+            assertThat(readAll(ids).isAscending()).as("%s", ids).isTrue();
+        }
+        for (List<Integer> ids : List.<List<Integer>>of(List.of(2, 1), List.of(1, 2, 2), List.of(1, 5, 3, 9))) {
+            assertThat(readAll(ids).isAscending()).as("%s", ids).isFalse();
+        }
+    }
+
+    private static WarehouseReader readAll(List<Integer> ids) {
+        WarehouseReader reader = reader("{\"warehouses\":[" + String.join(",", ids.stream().map(WarehouseReaderTest::warehouse).toList()) + "]}");
+        reader.forEachRemaining(record -> { });
+        return reader;
+    }
+
+    @Test
     void handsOutEveryWarehouseWithItsTypedColumnsAndKeepsCountAndDigestSum() {
         String body = "{\"id\":233,\"warehouses\":[" + warehouse(1) + "," + warehouse(2)
                 + ",{\"id\":3,\"name\":\"n\",\"line1\":\"l\",\"zip_code\":28001,\"active\":true,\"priority\":5,\"tenant_id\":137,\"x\":[1]}"
