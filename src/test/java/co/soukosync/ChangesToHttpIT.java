@@ -56,18 +56,9 @@ class ChangesToHttpIT extends ShortTimeoutsSupport {
     @Override
     @BeforeEach
     void startFromScratch() {
-        try {
-            camel.getRouteController().stopRoute("changes-delivery");
-            camel.getRouteController().stopRoute("changes-delivery-check");
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        DeliveryRoutes.pause(camel);
         super.startFromScratch();
-        try {
-            deliveredUpToNowToAReceiverThatTakesAll();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        deliveredUpToNowToAReceiverThatTakesAll();
     }
 
     @DynamicPropertySource
@@ -76,24 +67,19 @@ class ChangesToHttpIT extends ShortTimeoutsSupport {
     }
 
     /** Everything committed so far counted as delivered, to a receiver that takes all. */
-    private void deliveredUpToNowToAReceiverThatTakesAll() throws Exception {
+    private void deliveredUpToNowToAReceiverThatTakesAll() {
         Upstream.RECEIVER.resetAll();
         Upstream.RECEIVER.stubFor(post(urlPathEqualTo(CHANGES)).willReturn(aResponse().withStatus(204)));
         Upstream.RECEIVER.stubFor(post(urlPathEqualTo(HOOK)).willReturn(aResponse().withStatus(204)));
         jdbc.update("UPDATE changes_delivery SET position = (SELECT last_seq FROM sync_feed), rejected_seq = NULL,"
                 + " rejected_reason = NULL, rejected_at = NULL, incident = NULL, incident_reason = NULL");
-        for (String route : List.of("changes-delivery", "changes-delivery-check")) {
-            if (!camel.getRouteController().getRouteStatus(route).isStarted()) {
-                camel.getRouteController().startRoute(route);
-            }
-        }
+        DeliveryRoutes.resume(camel);
     }
 
-    /** Delivery pauses between tests: its reads and the next test's TRUNCATE (IntegrationSupport) would deadlock. */
+    /** Delivery pauses between tests (DeliveryRoutes says why). */
     @AfterEach
-    void pauseDelivery() throws Exception {
-        camel.getRouteController().stopRoute("changes-delivery");
-        camel.getRouteController().stopRoute("changes-delivery-check");
+    void pauseDelivery() {
+        DeliveryRoutes.pause(camel);
     }
 
     private long position() {

@@ -64,12 +64,7 @@ class ChangesToKafkaIT extends IntegrationSupport {
     @Override
     @BeforeEach
     void startFromScratch() {
-        try {
-            camel.getRouteController().stopRoute("changes-delivery");
-            camel.getRouteController().stopRoute("changes-delivery-check");
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        DeliveryRoutes.pause(camel);
         super.startFromScratch();
         deliveredUpToNowAndReadingFromNow();
     }
@@ -77,7 +72,7 @@ class ChangesToKafkaIT extends IntegrationSupport {
     /** Everything committed so far delivered, and the topic read from here on. */
     private void deliveredUpToNowAndReadingFromNow() {
         KAFKA.proxy().restore();
-        startDelivery();
+        DeliveryRoutes.resume(camel);
         await().atMost(Duration.ofSeconds(30)).until(() -> position() == ChangeFeedLog.lastSeq(jdbc));
         topic = KAFKA.readFromNow();
     }
@@ -105,20 +100,7 @@ class ChangesToKafkaIT extends IntegrationSupport {
         if (other != null && other.isAlive()) {
             other.destroyForcibly().waitFor();
         }
-        camel.getRouteController().stopRoute("changes-delivery");
-        camel.getRouteController().stopRoute("changes-delivery-check");
-    }
-
-    private void startDelivery() {
-        try {
-            for (String route : List.of("changes-delivery", "changes-delivery-check")) {
-                if (!camel.getRouteController().getRouteStatus(route).isStarted()) {
-                    camel.getRouteController().startRoute(route);
-                }
-            }
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        DeliveryRoutes.pause(camel);
     }
 
     private long position() {
@@ -259,7 +241,7 @@ class ChangesToKafkaIT extends IntegrationSupport {
                     received.stream().map(ChangeFeedLog::seqOf).toList(), before + 1, last);
             assertThat(duplicates).allSatisfy(seq -> assertThat(seq).isGreaterThan(atKill));
         } finally {
-            startDelivery();
+            DeliveryRoutes.resume(camel);
         }
     }
 
