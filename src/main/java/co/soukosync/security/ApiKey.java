@@ -1,9 +1,7 @@
 package co.soukosync.security;
 
 import jakarta.servlet.Filter;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,8 +22,7 @@ import co.soukosync.config.SoukosyncProperties;
 
 /**
  * SOUKOSYNC_API_KEY: the bearer token that the API asks for when it is set. Keys are compared as
- * SHA-256 digests in constant time, so the answer time says nothing about how much of a guess
- * was right. Unset keeps the original's open API, and the log says so at start.
+ * SHA-256 digests in constant time ({@link SecretDigest}). Unset keeps the original's open API, and the log says so at start.
  */
 @Component
 class ApiKey {
@@ -45,7 +42,7 @@ class ApiKey {
             digest = null;
             log.warn("SOUKOSYNC_API_KEY is not set: /api/* is open to anyone who can reach port {}", port);
         } else {
-            digest = sha256(key.strip());
+            digest = SecretDigest.sha256(key.strip());
             log.info("SOUKOSYNC_API_KEY is set: the API answers only calls that carry the key");
         }
     }
@@ -58,7 +55,7 @@ class ApiKey {
     Filter filter(RequestMatcher open) {
         AuthenticationManager keyCheck = authentication -> {
             String offered = (String) authentication.getCredentials();
-            if (!MessageDigest.isEqual(digest, sha256(offered))) {
+            if (!MessageDigest.isEqual(digest, SecretDigest.sha256(offered))) {
                 throw new BadCredentialsException("not the API key");
             }
             return UsernamePasswordAuthenticationToken.authenticated("api-client", null,
@@ -79,13 +76,5 @@ class ApiKey {
         };
         filter.setFailureHandler(new AuthenticationEntryPointFailureHandler(refused));
         return filter;
-    }
-
-    private static byte[] sha256(String text) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-        }
     }
 }

@@ -11,6 +11,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
+import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -18,7 +19,6 @@ import org.springframework.security.config.annotation.web.configurers.AbstractHt
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetailsService;
-import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
@@ -63,8 +63,8 @@ class SecurityConfig {
 
     @Bean
     @Order(1)
-    SecurityFilterChain consoles(HttpSecurity http, ManagementCredentials management, ApiErrorWriter refusals)
-            throws Exception {
+    SecurityFilterChain consoles(HttpSecurity http, ManagementCredentials management,
+                                 UserDetailsService managementUsers, ApiErrorWriter refusals) throws Exception {
         stateless(http.securityMatcher(paths(CONSOLES)))
                 .addFilterBefore(new SameOriginFilter(refusals), DisableEncodeUrlFilter.class)
                 .headers(headers -> headers.frameOptions(frame -> frame.sameOrigin()));
@@ -79,6 +79,7 @@ class SecurityConfig {
             refusals.write(response, 401, "unauthorized", "the management console needs MANAGEMENT_USER and MANAGEMENT_PASSWORD");
         };
         return http.authorizeHttpRequests(requests -> requests.anyRequest().hasRole("MANAGEMENT"))
+                .authenticationManager(consoleLogin(managementUsers))
                 .httpBasic(httpBasic -> httpBasic.authenticationEntryPoint(basic))
                 .exceptionHandling(errors -> errors.authenticationEntryPoint(basic))
                 .build();
@@ -130,7 +131,7 @@ class SecurityConfig {
 
         HealthDetailsLogin(UserDetailsService managementUsers) {
             // the constructor without an entry point: failed attempts go on unauthenticated
-            super(new ProviderManager(new DaoAuthenticationProvider(managementUsers)));
+            super(consoleLogin(managementUsers));
         }
 
         @Override
@@ -139,13 +140,23 @@ class SecurityConfig {
         }
     }
 
+    /**
+     * The console user's login, by HTTP basic on every request (no session): the password checked
+     * as a SHA-256 digest in constant time ({@link SecretDigest}), not by a slow hash.
+     */
+    static AuthenticationManager consoleLogin(UserDetailsService managementUsers) {
+        DaoAuthenticationProvider login = new DaoAuthenticationProvider(managementUsers);
+        login.setPasswordEncoder(new SecretDigest());
+        return new ProviderManager(login);
+    }
+
     @Bean
     UserDetailsService managementUsers(ManagementCredentials management) {
         if (!management.configured()) {
             return new InMemoryUserDetailsManager();
         }
         return new InMemoryUserDetailsManager(User.withUsername(management.user())
-                .password(PasswordEncoderFactories.createDelegatingPasswordEncoder().encode(management.password()))
+                .password(new SecretDigest().encode(management.password()))
                 .roles("MANAGEMENT").build());
     }
 
