@@ -57,8 +57,9 @@ class GracefulStopIT {
         await().atMost(Duration.ofSeconds(180)).until(() -> !service.isAlive() || ServiceJvm.ready(port));
         assertThat(service.isAlive()).as("the service started (its log: %s)", log).isTrue();
 
-        // the warehouses answer takes 4 s: the stop comes while the run waits for it
-        Upstream.serveWarehouses(Upstream.json(Upstream.warehousesAnswer().toString()).withFixedDelay(4000));
+        // the warehouses answer takes 2 s: the stop comes while the run waits for it (the signal is
+        // sent as soon as the request is seen, within 50 ms)
+        Upstream.serveWarehouses(Upstream.json(Upstream.warehousesAnswer().toString()).withFixedDelay(2000));
         CompletableFuture<HttpResponse<String>> call = HTTP.sendAsync(HttpRequest.newBuilder(
                         URI.create("http://localhost:" + port + "/api/syncall"))
                 .method("PATCH", HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(90)).build(),
@@ -74,6 +75,20 @@ class GracefulStopIT {
         String output = Files.readString(log);
         assertThat(output.lines().filter(line -> line.contains(" ERROR ")).toList()).as("error lines of the stop").isEmpty();
         assertThat(output).contains("Graceful shutdown complete");
+        // the stop began while the run waited for the upstream, not after it
+        List<String> lines = output.lines().toList();
+        int stopping = indexOf(lines, "Commencing graceful shutdown");
+        int runEnded = indexOf(lines, "(call) ok");
+        assertThat(stopping).as("the stop's first line").isNotNegative();
+        assertThat(runEnded).as("the run's line").isGreaterThan(stopping);
     }
 
+    private static int indexOf(List<String> lines, String text) {
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).contains(text)) {
+                return i;
+            }
+        }
+        return -1;
+    }
 }

@@ -54,6 +54,9 @@ import org.springframework.test.context.DynamicPropertySource;
         // the seda consumers (sync-cast, alerts, history-retry) look whether to stop every 100 ms,
         // not every second: a context stops in a fraction of a second, not one to three
         IntegrationSupport.SEDA_POLL,
+        // two connections opened at start, not ten: each logs in by SCRAM (4,096 rounds of
+        // HMAC-SHA-256 in this JVM); the pool still grows to its ten on demand
+        "spring.datasource.hikari.minimum-idle=2",
 })
 @ExtendWith(ContextsClosedAtTheEnd.class)
 public abstract class IntegrationSupport {

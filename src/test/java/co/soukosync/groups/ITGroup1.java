@@ -5,11 +5,13 @@ import org.junit.platform.suite.api.Suite;
 
 /**
  * DeploymentSupport's classes (the database's faults, security, replicas, the consoles), then the
- * schedule across a restart, the start before readiness, and the delivery to an HTTP receiver.
+ * schedule across a restart, the start before readiness, the delivery to an HTTP receiver, the demo
+ * mode and the start without credentials.
  */
 @Suite
 @SelectClasses(names = {"co.soukosync.DatabaseFaultsIT", "co.soukosync.SecurityIT", "co.soukosync.ReplicasIT",
         "co.soukosync.ManagementIT", "co.soukosync.ApiKeyIT", "co.soukosync.ManualTokenIT", "co.soukosync.ScheduleIT",
-        "co.soukosync.StartupIT", "co.soukosync.ChangesToHttpIT"})
+        "co.soukosync.StartupIT", "co.soukosync.ChangesToHttpIT", "co.soukosync.DemoUpstreamIT",
+        "co.soukosync.NoCredentialsIT"})
 public class ITGroup1 {
 }

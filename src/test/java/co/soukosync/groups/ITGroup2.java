@@ -5,10 +5,10 @@ import org.junit.platform.suite.api.Suite;
 
 /**
  * ShortTimeoutsSupport's classes (the upstream's and the webhook's faults, the token), the delivery
- * to Kafka, the start without credentials, and the embedded database's starts.
+ * to Kafka, and the embedded database's starts.
  */
 @Suite
 @SelectClasses(names = {"co.soukosync.UpstreamFaultsIT", "co.soukosync.AlertsIT", "co.soukosync.TokenLifecycleIT",
-        "co.soukosync.ChangesToKafkaIT", "co.soukosync.NoCredentialsIT", "co.soukosync.db.EmbeddedDatabaseIT"})
+        "co.soukosync.ChangesToKafkaIT", "co.soukosync.db.EmbeddedDatabaseIT"})
 public class ITGroup2 {
 }

@@ -7,8 +7,8 @@ import org.junit.platform.suite.api.SelectPackages;
 import org.junit.platform.suite.api.Suite;
 
 /**
- * Every other *IT, by class name: IntegrationSupport's classes, the clustered schedule, the demo
- * mode, the graceful stop, the hot reload of route files, and any new class. The
+ * Every other *IT, by class name: IntegrationSupport's classes, the clustered schedule, the
+ * graceful stop, the hot reload of route files, and any new class. The
  * classes of the other groups are left out here by name (ITGroupsTest checks that these names are
  * theirs).
  */
@@ -20,10 +20,10 @@ import org.junit.platform.suite.api.Suite;
         "co\\.soukosync\\.DatabaseFaultsIT", "co\\.soukosync\\.SecurityIT", "co\\.soukosync\\.ReplicasIT",
         "co\\.soukosync\\.ManagementIT", "co\\.soukosync\\.ApiKeyIT", "co\\.soukosync\\.ManualTokenIT",
         "co\\.soukosync\\.ScheduleIT", "co\\.soukosync\\.StartupIT", "co\\.soukosync\\.ChangesToHttpIT",
+        "co\\.soukosync\\.DemoUpstreamIT", "co\\.soukosync\\.NoCredentialsIT",
         // ITGroup2
         "co\\.soukosync\\.UpstreamFaultsIT", "co\\.soukosync\\.AlertsIT", "co\\.soukosync\\.TokenLifecycleIT",
-        "co\\.soukosync\\.ChangesToKafkaIT", "co\\.soukosync\\.NoCredentialsIT",
-        "co\\.soukosync\\.db\\.EmbeddedDatabaseIT"})
+        "co\\.soukosync\\.ChangesToKafkaIT", "co\\.soukosync\\.db\\.EmbeddedDatabaseIT"})
 @ConfigurationParameter(key = "junit.jupiter.testclass.order.default", value = "org.junit.jupiter.api.ClassOrderer$ClassName")
 public class ITGroup3 {
 }
