@@ -1,9 +1,10 @@
 package co.soukosync;
 
+import co.soukosync.db.ServerPorts;
+
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -40,9 +41,9 @@ public final class ExternalPostgres {
         try {
             Files.createDirectories(Path.of("target"));
             dataDir = Files.createTempDirectory(Path.of("target"), "pg-external-").toAbsolutePath();
-            try (ServerSocket socket = new ServerSocket(0)) {
-                port = socket.getLocalPort();
-            }
+            // kept across stop() and start(): outside the range of port 0, where no other test's
+            // server or client can take it while this one is stopped
+            port = ServerPorts.free();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

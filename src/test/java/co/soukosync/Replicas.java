@@ -1,8 +1,9 @@
 package co.soukosync;
 
+import co.soukosync.db.ServerPorts;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -70,10 +71,7 @@ public final class Replicas {
                 jar = jars.filter(p -> p.getFileName().toString().matches("soukosync-.*\\.jar")).findFirst()
                         .orElseThrow(() -> new IllegalStateException("no jar in target/: the package phase makes it"));
             }
-            int port;
-            try (ServerSocket socket = new ServerSocket(0)) {
-                port = socket.getLocalPort();
-            }
+            int port = ServerPorts.free();
             Path log = Path.of("target", name + ".log");
             // a JVM that lives for seconds: the C1 compiler alone starts it faster, the serial collector costs less
             ProcessBuilder process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),

@@ -1,7 +1,8 @@
 package co.soukosync;
 
+import co.soukosync.db.ServerPorts;
+
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -44,10 +45,9 @@ final class ServiceJvm {
         }
     }
 
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+    /** A port for a service this test starts: outside the range of port 0 (ServerPorts). */
+    static int freePort() {
+        return ServerPorts.free();
     }
 
     private ServiceJvm() {}

@@ -1,5 +1,7 @@
 package co.soukosync;
 
+import co.soukosync.db.ServerPorts;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -7,7 +9,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -66,10 +67,7 @@ class StartupIT {
 
     @Test
     void beforeItIsReadyTheApiAnswers503WithRetryAfterAndThenServes() throws Exception {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+        int port = ServerPorts.free();
         String url = DATABASE.jdbcUrl();
         CompletableFuture<ConfigurableApplicationContext> starting = CompletableFuture.supplyAsync(() ->
                 new SpringApplicationBuilder(SoukosyncApplication.class).listeners(new HoldCamel()).run(

@@ -1,5 +1,7 @@
 package co.soukosync;
 
+import co.soukosync.db.ServerPorts;
+
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
@@ -19,7 +21,6 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -146,11 +147,8 @@ public final class Upstream {
         }
     }
 
+    /** Kept for the JVM's life, its servers stopped and started again: outside the range of port 0 (ServerPorts). */
     private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return ServerPorts.free();
     }
 }

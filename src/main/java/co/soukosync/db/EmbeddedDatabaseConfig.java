@@ -136,6 +136,7 @@ class EmbeddedDatabaseConfig {
                 .setPgBinaryResolver(new EmbeddedBinaries.Resolver(binaries))
                 .setDataDirectory(dataDir)
                 .setCleanDataDirectory(false)
+                .setPort(ServerPorts.free())
                 // stopped by Spring, after every bean that uses it (the run in progress, Quartz),
                 // not by zonky's own shutdown hook, which SIGTERM ran at once, beside Spring's:
                 // the database went away under a run that a graceful stop was waiting for

@@ -153,7 +153,7 @@ class EmbeddedDatabaseIT {
     @Test
     void aDataFolderThatTrustedLocalConnectionsIsUpgradedInPlace(CapturedOutput output) throws Exception {
         Path dir = newDataDir();
-        try (EmbeddedPostgres old = EmbeddedPostgres.builder().setDataDirectory(dir).setCleanDataDirectory(false)
+        try (EmbeddedPostgres old = EmbeddedPostgres.builder().setPort(ServerPorts.free()).setDataDirectory(dir).setCleanDataDirectory(false)
                 .start()) {
             JdbcTemplate jdbc = new JdbcTemplate(old.getPostgresDatabase());
             jdbc.execute("CREATE TABLE kept (note text)");
@@ -221,7 +221,7 @@ class EmbeddedDatabaseIT {
         service(dir, FAST).run(context -> pidFile.addAll(Files.readAllLines(dir.resolve("postmaster.pid"))));
 
         // after a power loss the pid in postmaster.pid may belong to any process: here another PostgreSQL
-        try (EmbeddedPostgres other = EmbeddedPostgres.builder().setDataDirectory(newDataDir()).start()) {
+        try (EmbeddedPostgres other = EmbeddedPostgres.builder().setPort(ServerPorts.free()).setDataDirectory(newDataDir()).start()) {
             ProcessHandle otherPostmaster;
             try (Connection connection = other.getPostgresDatabase().getConnection()) {
                 int backend = connection.unwrap(PGConnection.class).getBackendPID();
