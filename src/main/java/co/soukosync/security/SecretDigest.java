@@ -13,7 +13,7 @@ import org.springframework.security.crypto.password.PasswordEncoder;
  * hash that may leak; the service stores none, and holds the plain text anyway. Its cost would
  * be paid on every request of the stateless consoles (a Hawtio page is dozens of requests, its
  * Jolokia polls more), and by anyone sending wrong basic credentials to the open health endpoint:
- * 0.1 s of CPU each or more (docs/performance.md, "Console requests").
+ * about 70 ms of CPU a check against 2 microseconds (docs/performance.md, "Console logins").
  */
 final class SecretDigest implements PasswordEncoder {
 

@@ -38,7 +38,7 @@ class ConsoleLoginTest {
         }
     }
 
-    /** A digest, not a slow hash: every console request logs in again (docs/performance.md, "Console requests"). */
+    /** A digest, not a slow hash: every console request logs in again (docs/performance.md, "Console logins"). */
     @Test
     void theStoredFormIsTheDigestNotThePassword() {
         SecretDigest digest = new SecretDigest();
