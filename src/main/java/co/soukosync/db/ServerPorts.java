@@ -31,6 +31,6 @@ public final class ServerPorts {
                 // another one
             }
         }
-        throw new IllegalStateException("no free port between " + LOWEST + " and " + HIGHEST + " for PostgreSQL");
+        throw new IllegalStateException("no free port between " + LOWEST + " and " + HIGHEST + " for a server");
     }
 }

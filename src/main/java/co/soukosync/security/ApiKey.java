@@ -22,7 +22,8 @@ import co.soukosync.config.SoukosyncProperties;
 
 /**
  * SOUKOSYNC_API_KEY: the bearer token that the API asks for when it is set. Keys are compared as
- * SHA-256 digests in constant time ({@link SecretDigest}). Unset keeps the original's open API, and the log says so at start.
+ * SHA-256 digests in constant time ({@link SecretDigest}). Unset keeps the original's open API,
+ * and the log says so at start.
  */
 @Component
 class ApiKey {

@@ -19,6 +19,7 @@ import org.springframework.security.config.annotation.web.configurers.AbstractHt
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
@@ -148,6 +149,15 @@ class SecurityConfig {
         DaoAuthenticationProvider login = new DaoAuthenticationProvider(managementUsers);
         login.setPasswordEncoder(new SecretDigest());
         return new ProviderManager(login);
+    }
+
+    /**
+     * The encoder of the console user's password, as a bean so that Spring Security's global
+     * AuthenticationManager (built from the UserDetailsService bean) checks it the same way.
+     */
+    @Bean
+    PasswordEncoder consolePasswords() {
+        return new SecretDigest();
     }
 
     @Bean
