@@ -3,6 +3,7 @@ package co.soukosync;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import co.soukosync.db.ServerPorts;
 import co.soukosync.delivery.ChangesLease;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -209,7 +210,7 @@ class ChangesToKafkaIT extends IntegrationSupport {
         camel.getRouteController().stopRoute("changes-delivery");
         lease.release();
         try {
-            int port = ServiceJvm.freePort();
+            int port = ServerPorts.free();
             Path log = Files.createTempFile(Path.of("target"), "changes-kill9-", ".log");
             other = ServiceJvm.start(log, List.of("-Xmx256m"), "--server.port=" + port,
                     "--soukosync.db.host=localhost", "--spring.datasource.url=" + DATABASE.jdbcUrl(),

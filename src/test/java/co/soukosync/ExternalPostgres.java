@@ -1,7 +1,6 @@
 package co.soukosync;
 
 import co.soukosync.db.ServerPorts;
-
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -5,6 +5,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import co.soukosync.db.ServerPorts;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
@@ -48,7 +49,7 @@ class GracefulStopIT {
         Upstream.serveRecorded();
         Path dir = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "pg-stop-").toAbsolutePath();
         Path log = Path.of("target", dir.getFileName() + ".log");
-        int port = ServiceJvm.freePort();
+        int port = ServerPorts.free();
         service = ServiceJvm.start(log, List.of(), "--server.port=" + port,
                 "--soukosync.db.embedded-dir=" + dir, "--soukosync.db.embedded-durable=false",
                 "--soukosync.db.embedded-binaries-dir=" + IntegrationSupport.BINARIES,

@@ -1,8 +1,6 @@
 package co.soukosync;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
+import co.soukosync.db.ServerPorts;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +31,7 @@ public final class KafkaBroker {
     private final TcpProxy proxy;
 
     private KafkaBroker() {
-        int proxyPort = freePort();
+        int proxyPort = ServerPorts.free();
         // first: every client of the broker goes through it, the broker's own admin client too
         proxy = new TcpProxy(proxyPort);
         broker = new EmbeddedKafkaKraftBroker(1, 1);
@@ -98,14 +96,6 @@ public final class KafkaBroker {
         @Override
         public void close() {
             consumer.close(Duration.ofSeconds(2));
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

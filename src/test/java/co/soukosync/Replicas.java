@@ -1,7 +1,6 @@
 package co.soukosync;
 
 import co.soukosync.db.ServerPorts;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,7 +1,5 @@
 package co.soukosync;
 
-import co.soukosync.db.ServerPorts;
-
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -43,11 +41,6 @@ final class ServiceJvm {
             Thread.currentThread().interrupt();
             return false;
         }
-    }
-
-    /** A port for a service this test starts: outside the range of port 0 (ServerPorts). */
-    static int freePort() {
-        return ServerPorts.free();
     }
 
     private ServiceJvm() {}

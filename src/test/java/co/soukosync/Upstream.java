@@ -1,7 +1,5 @@
 package co.soukosync;
 
-import co.soukosync.db.ServerPorts;
-
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
@@ -13,6 +11,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 
+import co.soukosync.db.ServerPorts;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -44,8 +43,9 @@ public final class Upstream {
     public static final String WAREHOUSES = BASE_PATH + "/iam/users/233/warehouses";
     public static final String AUTH = BASE_PATH + "/auth";
 
-    private static final int PORT = freePort();
-    private static final int RECEIVER_PORT = freePort();
+    // kept for the JVM's life, the servers stopped and started again: outside the range of port 0
+    private static final int PORT = ServerPorts.free();
+    private static final int RECEIVER_PORT = ServerPorts.free();
 
     /** The recorded upstream. */
     public static final WireMockExtension SERVER = WireMockExtension.newInstance()
@@ -145,10 +145,5 @@ public final class Upstream {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /** Kept for the JVM's life, its servers stopped and started again: outside the range of port 0 (ServerPorts). */
-    private static int freePort() {
-        return ServerPorts.free();
     }
 }
