@@ -1,10 +1,10 @@
 package co.soukosync;
 
+import co.soukosync.db.DataFolders;
 import co.soukosync.db.ServerPorts;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -37,15 +37,11 @@ public final class ExternalPostgres {
     }
 
     public ExternalPostgres() {
-        try {
-            Files.createDirectories(Path.of("target"));
-            dataDir = Files.createTempDirectory(Path.of("target"), "pg-external-").toAbsolutePath();
-            // kept across stop() and start(): outside the range of port 0, where no other test's
-            // server or client can take it while this one is stopped
-            port = ServerPorts.free();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        // initdb's work, copied: the server starts as on a folder it had stopped
+        dataDir = DataFolders.trusting("pg-external-");
+        // kept across stop() and start(): outside the range of port 0, where no other test's
+        // server or client can take it while this one is stopped
+        port = ServerPorts.free();
         start();
     }
 

@@ -5,6 +5,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import co.soukosync.db.DataFolders;
 import co.soukosync.db.ServerPorts;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -47,7 +48,7 @@ class GracefulStopIT {
     @Test
     void aRunInProgressFinishesAndTheEmbeddedDatabaseStopsLastWithoutAnError() throws Exception {
         Upstream.serveRecorded();
-        Path dir = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "pg-stop-").toAbsolutePath();
+        Path dir = DataFolders.embedded("pg-stop-", IntegrationSupport.BINARIES);
         Path log = Path.of("target", dir.getFileName() + ".log");
         int port = ServerPorts.free();
         service = ServiceJvm.start(log, List.of(), "--server.port=" + port,

@@ -1,11 +1,9 @@
 package co.soukosync;
 
+import co.soukosync.db.DataFolders;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import co.soukosync.upstream.TokenStore;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -204,13 +202,8 @@ public abstract class IntegrationSupport {
         return Replicas.portOf(replica);
     }
 
+    /** A folder as the service's first start leaves it (initdb's work, copied), for the context's embedded PostgreSQL. */
     private static String newDataDir() {
-        try {
-            Path target = Path.of("target");
-            Files.createDirectories(target);
-            return Files.createTempDirectory(target, "pg-").toAbsolutePath().toString();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return DataFolders.embedded("pg-", BINARIES).toString();
     }
 }

@@ -55,9 +55,16 @@ class EmbeddedDatabaseConfig {
 
     @Bean(destroyMethod = "close")
     EmbeddedPostgres embeddedPostgres(SoukosyncProperties properties) throws IOException, SQLException {
-        Path dataDir = properties.db().embeddedDir();
-        Path binariesDir = properties.db().embeddedBinariesDir();
-        boolean durable = properties.db().embeddedDurable();
+        return startOn(properties.db().embeddedDir(), properties.db().embeddedBinariesDir(),
+                properties.db().embeddedDurable());
+    }
+
+    /**
+     * The server of this data folder (DB_DATA_DIR), its programs unpacked into binariesDir
+     * (DB_BINARIES_DIR): a new folder is made by initdb with a password; a folder made without one
+     * gets one; a server a killed process left running is stopped first.
+     */
+    static EmbeddedPostgres startOn(Path dataDir, Path binariesDir, boolean durable) throws IOException, SQLException {
         Path binaries = EmbeddedBinaries.prepare(binariesDir);
         Files.createDirectories(dataDir);
         log.info("DB_HOST is not set: starting an embedded PostgreSQL with its data in {}", dataDir.toAbsolutePath());
