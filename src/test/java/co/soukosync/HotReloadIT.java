@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.CamelContext;
@@ -470,13 +471,20 @@ class HotReloadIT extends IntegrationSupport {
         await().atMost(Duration.ofSeconds(15)).until(() -> "started".equals(get("/started").body()));
     }
 
-    /** Two clients calling one endpoint without pause, keeping every answer that is not a 200. */
+    /**
+     * Two clients calling one endpoint, each again 10 ms after its answer, keeping every answer that
+     * is not a 200: a swap (about 0.1 s here) meets calls in flight and calls arriving, at a
+     * fraction of the CPU of calls without pause (about 4 CPU-seconds less for this class).
+     */
     private final class Clients implements AutoCloseable {
+
+        private static final long PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
         private final AtomicBoolean running = new AtomicBoolean(true);
         private final AtomicInteger answered = new AtomicInteger();
         private final Queue<String> failures = new ConcurrentLinkedQueue<>();
         private final ExecutorService threads = Executors.newFixedThreadPool(2);
+
 
         Clients(String path) {
             for (int i = 0; i < 2; i++) {
@@ -491,6 +499,7 @@ class HotReloadIT extends IntegrationSupport {
                             failures.add(e.toString());
                         }
                         answered.incrementAndGet();
+                        LockSupport.parkNanos(PAUSE_NANOS);
                     }
                 });
             }
