@@ -102,7 +102,7 @@ class EmbeddedDatabaseIT {
      */
     @Test
     void theServerRunsProgramsThatOnlyThisUserCanReplaceAndARestartUnpacksNothing() throws Exception {
-        Path dir = newDataDir();
+        Path dir = startedFolder();
         List<Path> programs = new ArrayList<>();
         service(dir, FAST).run(context -> {
             assertServes(context);
@@ -123,7 +123,7 @@ class EmbeddedDatabaseIT {
         }
         Object unpacked = Files.getAttribute(postgres, "unix:ctime");
 
-        Path restarted = newDataDir();
+        Path restarted = startedFolder();
         Path log = Path.of("target", restarted.getFileName() + "-restart.log");
         Process service = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
@@ -152,7 +152,8 @@ class EmbeddedDatabaseIT {
 
     @Test
     void aDataFolderThatTrustedLocalConnectionsIsUpgradedInPlace(CapturedOutput output) throws Exception {
-        Path dir = newDataDir();
+        // as zonky's initdb left it: every local connection trusted, no password
+        Path dir = DataFolders.trusting("pg-embedded-");
         try (EmbeddedPostgres old = EmbeddedPostgres.builder().setPort(ServerPorts.free()).setDataDirectory(dir).setCleanDataDirectory(false)
                 .start()) {
             JdbcTemplate jdbc = new JdbcTemplate(old.getPostgresDatabase());
@@ -178,11 +179,11 @@ class EmbeddedDatabaseIT {
     void theServiceRunsDurablyAndTheTestsMayNot() throws Exception {
         String settings = "SELECT name, setting FROM pg_settings "
                 + "WHERE name IN ('fsync', 'synchronous_commit', 'full_page_writes') ORDER BY name";
-        service(newDataDir()).run(context -> assertThat(jdbc(context).queryForList(settings)).containsExactly(
+        service(startedFolder()).run(context -> assertThat(jdbc(context).queryForList(settings)).containsExactly(
                 Map.of("name", "fsync", "setting", "on"),
                 Map.of("name", "full_page_writes", "setting", "on"),
                 Map.of("name", "synchronous_commit", "setting", "on")));
-        service(newDataDir(), FAST).run(context -> assertThat(jdbc(context).queryForList(settings)).containsExactly(
+        service(startedFolder(), FAST).run(context -> assertThat(jdbc(context).queryForList(settings)).containsExactly(
                 Map.of("name", "fsync", "setting", "off"),
                 Map.of("name", "full_page_writes", "setting", "off"),
                 Map.of("name", "synchronous_commit", "setting", "off")));
@@ -190,7 +191,7 @@ class EmbeddedDatabaseIT {
 
     @Test
     void aStartAfterTheServiceWasKilledStopsTheServerItLeftAndComesUp() throws Exception {
-        Path dir = newDataDir();
+        Path dir = startedFolder();
         Path log = Path.of("target", dir.getFileName() + "-killed.log");
         // a JVM that lives for seconds: the C1 compiler alone starts it faster
         Process service = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -216,12 +217,13 @@ class EmbeddedDatabaseIT {
 
     @Test
     void aLockFileNamingAnotherProcessIsReplacedAndThatProcessLeftAlone() throws Exception {
-        Path dir = newDataDir();
+        Path dir = startedFolder();
         List<String> pidFile = new ArrayList<>();
         service(dir, FAST).run(context -> pidFile.addAll(Files.readAllLines(dir.resolve("postmaster.pid"))));
 
         // after a power loss the pid in postmaster.pid may belong to any process: here another PostgreSQL
-        try (EmbeddedPostgres other = EmbeddedPostgres.builder().setPort(ServerPorts.free()).setDataDirectory(newDataDir()).start()) {
+        try (EmbeddedPostgres other = EmbeddedPostgres.builder().setPort(ServerPorts.free())
+                .setDataDirectory(DataFolders.trusting("pg-embedded-")).setCleanDataDirectory(false).start()) {
             ProcessHandle otherPostmaster;
             try (Connection connection = other.getPostgresDatabase().getConnection()) {
                 int backend = connection.unwrap(PGConnection.class).getBackendPID();
@@ -240,7 +242,7 @@ class EmbeddedDatabaseIT {
 
     @Test
     void aDataFolderInUseByARunningServiceIsLeftAlone() throws Exception {
-        Path dir = newDataDir();
+        Path dir = startedFolder();
         service(dir, FAST).run(first -> {
             service(dir, FAST).run(second -> assertThat(second).hasFailed().getFailure()
                     .rootCause().hasMessageContaining("in use"));
@@ -295,6 +297,16 @@ class EmbeddedDatabaseIT {
         return Long.parseLong(Files.readAllLines(dir.resolve("postmaster.pid")).get(0).strip());
     }
 
+    /**
+     * A folder as the service's first start leaves it, for the tests whose subject comes after that
+     * start: a copy (DataFolders), without an initdb of its own. The first start itself is
+     * noConnectionIsAcceptedWithoutTheGeneratedPassword's subject, on a new folder.
+     */
+    private static Path startedFolder() {
+        return DataFolders.embedded("pg-embedded-", IntegrationSupport.BINARIES);
+    }
+
+    /** An empty folder: the service's first start makes its database there (initdb). */
     private static Path newDataDir() throws IOException {
         Files.createDirectories(Path.of("target"));
         return Files.createTempDirectory(Path.of("target"), "pg-embedded-").toAbsolutePath();
