@@ -249,8 +249,9 @@ class DatabaseFaultsIT extends DeploymentSupport {
         await().atMost(Duration.ofSeconds(10)).until(() ->
                 !Upstream.SERVER.findAll(getRequestedFor(urlPathEqualTo(Upstream.WAREHOUSES))).isEmpty());
 
-        // an administrator (or a network cut) ends the connection that holds the run lock ...
-        assertThat(count("SELECT count(pg_terminate_backend(pid)) FROM pg_locks WHERE locktype = 'advisory' "
+        // an administrator (or a network cut) ends the connection that holds the run lock (the
+        // call returns once that session has ended) ...
+        assertThat(count("SELECT count(pg_terminate_backend(pid, 10000)) FROM pg_locks WHERE locktype = 'advisory' "
                 + "AND objsubid = 1 AND ((classid::bigint << 32) | objid::bigint) = 91738176450387")).isEqualTo(1);
         // ... and the repair, finding the lock free, closes the run as interrupted
         camel.createFluentProducerTemplate().to("direct:history-repair").request();

@@ -46,9 +46,10 @@ class ChangesLeaseTest {
     @Test
     void theOtherReplicaTakesItWhenTheHoldersConnectionDiesAndTheHolderKnowsItLostIt() throws Exception {
         assertThat(one.hold()).isTrue();
-        // what PostgreSQL does when the holder's process dies: its session ends
+        // what PostgreSQL does when the holder's process dies: its session ends (the timeout makes
+        // the call wait until the session has ended and its locks are gone, not just signal it)
         try (Connection admin = database.getConnection(); Statement statement = admin.createStatement()) {
-            statement.execute("SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND objid = " + KEY);
+            statement.execute("SELECT pg_terminate_backend(pid, 10000) FROM pg_locks WHERE locktype = 'advisory' AND objid = " + KEY);
         }
         assertThat(other.hold()).isTrue();
         assertThat(one.hold()).as("the first replica sees its connection gone, and the lease taken").isFalse();
