@@ -40,12 +40,12 @@ import org.springframework.util.FileSystemUtils;
 
 /** ROUTES_DIR: route files edited while the service runs. */
 @ExtendWith(OutputCaptureExtension.class)
-// the folder is read every 50 ms and a file applied once it kept its content 500 ms (the half-written
-// file of aHalfWrittenFileIsNotApplied gets a line every 50 ms); no other class has this configuration.
+// the folder is read every 50 ms and a file applied once it kept its content 250 ms (the half-written
+// file of aHalfWrittenFileIsNotApplied gets a line every 25 ms); no other class has this configuration.
 // With the API key set (the calls of api() carry it), as the route files' paths need it too.
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 @TestPropertySource(properties = {"soukosync.routes.dir=" + HotReloadIT.DIR, "soukosync.routes.poll-ms=50",
-        "soukosync.routes.settle-ms=500", "soukosync.api-key=" + HotReloadIT.KEY})
+        "soukosync.routes.settle-ms=250", "soukosync.api-key=" + HotReloadIT.KEY})
 class HotReloadIT extends IntegrationSupport {
 
     static final String KEY = "reload-key-0123456789";
@@ -381,7 +381,7 @@ class HotReloadIT extends IntegrationSupport {
     void aHalfWrittenFileIsNotApplied(CapturedOutput output) throws Exception {
         Path slow = Path.of(DIR, "slow.camel.yaml");
         List<String> text = route("slow", "/slow", "complete").lines().toList();
-        // a slow copy: one line every 50 ms
+        // a slow copy: one line every 25 ms, a tenth of the settle time
         AtomicInteger written = new AtomicInteger();
         ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor();
         try {
@@ -395,7 +395,7 @@ class HotReloadIT extends IntegrationSupport {
                     }
                     written.incrementAndGet();
                 }
-            }, 0, 50, TimeUnit.MILLISECONDS);
+            }, 0, 25, TimeUnit.MILLISECONDS);
             await().atMost(Duration.ofSeconds(10)).until(() -> written.get() == text.size());
         } finally {
             writer.shutdownNow();
