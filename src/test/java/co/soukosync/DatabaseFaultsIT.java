@@ -243,7 +243,7 @@ class DatabaseFaultsIT extends DeploymentSupport {
         var before = mirror();
         ObjectNode renamed = Upstream.warehousesAnswer();
         Upstream.warehouses(renamed).forEach(w -> ((ObjectNode) w).put("name", "renamed"));
-        Upstream.serveWarehouses(Upstream.json(renamed.toString()).withFixedDelay(3000));
+        Upstream.serveWarehouses(Upstream.json(renamed.toString()).withFixedDelay(1500));
         Upstream.SERVER.resetRequests();
         CompletableFuture<Answer> call = CompletableFuture.supplyAsync(() -> patch("/api/syncall"));
         await().atMost(Duration.ofSeconds(10)).until(() ->

@@ -8,7 +8,7 @@ import org.junit.platform.suite.api.Suite;
 
 /**
  * Every other *IT, by class name: IntegrationSupport's classes, the clustered schedule, the
- * graceful stop, the hot reload of route files, and any new class. The
+ * graceful stop, the hot reload of route files, the start without credentials, and any new class. The
  * classes of the other groups are left out here by name (ITGroupsTest checks that these names are
  * theirs).
  */
@@ -20,7 +20,7 @@ import org.junit.platform.suite.api.Suite;
         "co\\.soukosync\\.DatabaseFaultsIT", "co\\.soukosync\\.SecurityIT", "co\\.soukosync\\.ReplicasIT",
         "co\\.soukosync\\.ManagementIT", "co\\.soukosync\\.ApiKeyIT", "co\\.soukosync\\.ManualTokenIT",
         "co\\.soukosync\\.ScheduleIT", "co\\.soukosync\\.StartupIT", "co\\.soukosync\\.ChangesToHttpIT",
-        "co\\.soukosync\\.DemoUpstreamIT", "co\\.soukosync\\.NoCredentialsIT",
+        "co\\.soukosync\\.DemoUpstreamIT",
         // ITGroup2
         "co\\.soukosync\\.UpstreamFaultsIT", "co\\.soukosync\\.AlertsIT", "co\\.soukosync\\.TokenLifecycleIT",
         "co\\.soukosync\\.ChangesToKafkaIT", "co\\.soukosync\\.db\\.EmbeddedDatabaseIT"})
