@@ -19,10 +19,18 @@ import java.util.stream.Stream;
  * is what a server stopped cleanly leaves, and it starts as a restarted server does. The first start of a folder (initdb
  * with a password) stays under test where it is the subject: EmbeddedDatabaseIT, and the making
  * of the template here. Test JVMs side by side make a template once between them (a file lock).
+ * The templates stay in target/ (target/pg-template-KIND-BINARIES) for the next build.
  */
 public final class DataFolders {
 
     private static final Path TARGET = Path.of("target");
+
+    /**
+     * Names the PostgreSQL binaries on the class path (their jar's path carries the version), so
+     * that a target/ kept from a build with other binaries gets templates of its own.
+     */
+    private static final String BINARIES = Integer.toHexString(String.valueOf(
+            DataFolders.class.getClassLoader().getResource("postgres-linux-x86_64.txz")).hashCode());
 
     private DataFolders() {}
 
@@ -56,7 +64,8 @@ public final class DataFolders {
         void make(Path folder) throws IOException;
     }
 
-    private static synchronized Path template(String name, Maker maker) {
+    private static synchronized Path template(String kind, Maker maker) {
+        String name = kind + "-" + BINARIES;
         Path template = TARGET.resolve(name).toAbsolutePath();
         if (Files.isDirectory(template)) {
             return template;
