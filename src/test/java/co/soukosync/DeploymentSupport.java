@@ -24,7 +24,8 @@ import org.springframework.test.context.TestPropertySource;
         "soukosync.api.token=" + Upstream.TOKEN,
         "spring.datasource.hikari.connection-timeout=250",
         // no idle connections kept on stand-by: while the database is away no background creator
-        // backs off towards Hikari's 5 s, so the first request after a restart connects at once
+        // backs off towards Hikari's 5 s (the one that requests made while it was away started is
+        // woken by DatabaseFaultsIT once it is back)
         "spring.datasource.hikari.minimum-idle=0",
         "soukosync.history.retry-delay-ms=200",
         "soukosync.history.retry-max-delay-ms=1000",
